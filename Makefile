@@ -1,0 +1,54 @@
+# Dialogos — the two commands of the README, and a few helpers.
+#   make run    migrate, load demo data, serve on http://127.0.0.1:$(PORT)
+#   make test   ruff, mypy and the whole pytest suite ($DATABASE_URL picks the database)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck pytest venv messages bench clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Dialogos needs Python >= 3.11") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+run: venv
+	$(BIN)/dialogos migrate --noinput
+	$(BIN)/dialogos collectstatic --noinput --verbosity 0
+	$(BIN)/dialogos demo
+	PORT=$(PORT) $(BIN)/dialogos serve
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+		echo "!! $(CHROMIUM) not found: browser tests NOT run (apt-get install chromium)"; \
+		$(BIN)/pytest -m "not browser" $(PYTEST_ARGS); \
+	fi
+
+test: lint typecheck pytest
+
+messages: venv
+	cd src/dialogos && ../../$(BIN)/dialogos makemessages -l ru --no-obsolete --no-location
+	cd src/dialogos && ../../$(BIN)/dialogos compilemessages -l ru
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

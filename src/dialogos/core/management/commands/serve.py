@@ -1,0 +1,67 @@
+"""Serve Dialogos with granian (a production WSGI server); static files through whitenoise."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve Dialogos on http://HOST:PORT with a production WSGI server."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=None)
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "0")) or None
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        port = options["port"]
+        if port is None:
+            raw = os.environ.get("PORT", "8000")
+            if not raw.isdigit():
+                raise CommandError(f"PORT must be a number, not {raw!r}")
+            port = int(raw)
+        workers = options["workers"] or max(2, (os.cpu_count() or 1))
+        granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or shutil.which(
+            "granian"
+        )
+        if granian is None:
+            raise CommandError("granian is not installed in this environment.")
+        if not (settings.STATIC_ROOT / "staticfiles.json").exists() and not settings.DEBUG:
+            self.stdout.write("Collecting static files …")
+            from django.core.management import call_command
+
+            call_command("collectstatic", interactive=False, verbosity=0)
+        address = f"http://{options['host']}:{port}"
+        self.stdout.write(self.style.SUCCESS(f"Dialogos is serving on {address}/"))
+        self.stdout.write(
+            f"  English: {address}/en/   Russian: {address}/ru/   API: {address}/api/v1/docs"
+        )
+        self.stdout.flush()
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE="dialogos.settings")
+        os.execve(  # noqa: S606 — replaces this process with the server
+            granian,
+            [
+                granian,
+                "--interface",
+                "wsgi",
+                "--host",
+                options["host"],
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--blocking-threads",
+                "1",
+                "--no-ws",
+                "dialogos.wsgi:application",
+            ],
+            env,
+        )
