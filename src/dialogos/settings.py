@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dialogos.core",
     "dialogos.people",
     "dialogos.dialogues",
+    "dialogos.demo",
 ]
 
 MIDDLEWARE = [
