@@ -2,14 +2,18 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from dialogos.api.api import api
 from dialogos.core import views as core_views
+from dialogos.dialogues import views as dialogue_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", core_views.health, name="health"),
+    path("api/v1/", api.urls),
     path("", core_views.root_redirect, name="root"),
 ]
 urlpatterns += i18n_patterns(
+    path("", dialogue_views.home, name="home"),
     path("", include("dialogos.dialogues.urls")),
     path("account/", include("dialogos.people.urls")),
     path("workspace/", include("dialogos.dialogues.workspace_urls")),
