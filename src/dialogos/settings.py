@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "dialogos.people",
     "dialogos.dialogues",
     "dialogos.demo",
+    "dialogos.api",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dialogos.urls"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 WSGI_APPLICATION = "dialogos.wsgi.application"
 
 TEMPLATES = [

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogos.core.i18n import TranslatedField
-from dialogos.core.models import Country, Protected
+from dialogos.core.models import AccessLevel, Country, Protected
 
 FAR_FUTURE = datetime.date(9999, 12, 31)
 FAR_PAST = datetime.date(1, 1, 1)
@@ -368,7 +368,9 @@ class Body(Protected):
         )
 
 
-class BodyMembership(HolderMixin, Dated):
+class BodyMembership(HolderMixin, Dated, Protected):
+    """A seat on a body. Its visibility follows the body's unless set on the seat itself."""
+
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
     capacity = TranslatedField(
         _("capacity"),
@@ -376,6 +378,13 @@ class BodyMembership(HolderMixin, Dated):
         text_max_length=200,
         help_text=_("For example: rapporteur, acting EU Council Presidency."),
     )
+
+    access_level = models.CharField(
+        _("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.INHERIT
+    )
+
+    access_dialogue_path = "body__dialogue"
+    access_parent_path = "body"
 
     objects = DatedQuerySet.as_manager()
 
