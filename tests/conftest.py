@@ -69,6 +69,10 @@ def world(db: Any) -> World:
     )
     from dialogos.people.models import Role, User
 
+    if not Country.objects.exists():  # flushed by an earlier transactional (browser) test
+        from dialogos.core.countries import sync_countries
+
+        sync_countries(Country)
     icmpd = Organisation.objects.create(
         slug="icmpd",
         acronym="ICMPD",
