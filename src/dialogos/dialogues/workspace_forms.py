@@ -1,0 +1,171 @@
+"""Forms of the secretariat's workspace.
+
+Model forms run the model's own ``clean()`` so most mistakes show on the page before the
+service is called; the service validates again and stays the authority.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+from dialogos.core.models import AccessLevel, Country
+from dialogos.dialogues.models import (
+    Body,
+    BodyMembership,
+    Dialogue,
+    GroupingMembership,
+    Office,
+    Organisation,
+    Participation,
+)
+from dialogos.people.models import Role
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _ByNameIterator(ModelChoiceIterator):
+    """Choices sorted by their label in the active language, not by primary key."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = sorted(self.queryset, key=lambda obj: self.field.label_from_instance(obj).casefold())
+        for obj in rows:
+            yield self.choice(obj)
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    """A state chosen by its code, listed by its name in the active language."""
+
+    iterator = _ByNameIterator
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Country.objects.states())
+        kwargs.setdefault("label", _("state"))
+        kwargs.setdefault("empty_label", _("— none —"))
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    iterator = _ByNameIterator
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Organisation.objects.all())
+        kwargs.setdefault("label", _("organisation"))
+        kwargs.setdefault("empty_label", _("— none —"))
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = str(obj.name)
+        return f"{obj.acronym} — {name}" if obj.acronym and name else (obj.acronym or name)
+
+
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else NON_FIELD_ERRORS
+            for item in errors:
+                form.add_error(None if target == NON_FIELD_ERRORS else target, item)
+    else:
+        form.add_error(None, error)
+
+
+def model_fields(form: forms.ModelForm[Any]) -> dict[str, Any]:
+    """The cleaned values of the form's model fields, as keyword arguments for a service."""
+    fields = form._meta.fields or []
+    return {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
+
+
+class ParticipationForm(forms.ModelForm[Participation]):
+    country = CountryChoiceField(required=False)
+    organisation = OrganisationChoiceField(required=False)
+
+    class Meta:
+        model = Participation
+        fields = ["country", "organisation", "status", "start", "end", "note"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        help_texts = {"end": _("Leave empty while it lasts.")}
+
+
+class BodyForm(forms.ModelForm[Body]):
+    class Meta:
+        model = Body
+        fields = ["name", "slug", "kind", "access_level", "established", "order", "description"]
+        widgets = {"established": DATE_WIDGET}
+        help_texts = {
+            "slug": _("Letters, digits and hyphens, used in addresses (e.g. strategic-group)."),
+            "access_level": _("Who may see the body's documents and meetings."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A body has no parent to inherit from.
+        self.fields["access_level"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in AccessLevel.choices if value != AccessLevel.INHERIT
+        ]
+
+
+class BodyMembershipForm(forms.ModelForm[BodyMembership]):
+    country = CountryChoiceField(required=False)
+    organisation = OrganisationChoiceField(required=False)
+
+    class Meta:
+        model = BodyMembership
+        fields = ["country", "organisation", "capacity", "start", "end"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+
+
+class OfficeForm(forms.ModelForm[Office]):
+    country = CountryChoiceField(required=False)
+    organisation = OrganisationChoiceField(required=False)
+
+    class Meta:
+        model = Office
+        fields = ["kind", "title", "body", "country", "organisation", "start", "end", "note"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+
+    def __init__(self, *args: Any, dialogue: Dialogue, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        body = self.fields["body"]
+        assert isinstance(body, forms.ModelChoiceField)
+        body.queryset = Body.objects.filter(dialogue=dialogue)
+        body.empty_label = _("— the dialogue as a whole —")
+
+
+class GroupingMembershipForm(forms.ModelForm[GroupingMembership]):
+    country = CountryChoiceField()
+
+    class Meta:
+        model = GroupingMembership
+        fields = ["country", "start", "end", "note"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+
+
+class EndForm(forms.Form):
+    end = forms.DateField(label=_("until"), widget=DATE_WIDGET)
+
+
+def _languages() -> list[tuple[str, str]]:
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("e-mail address"))
+    display_name = forms.CharField(label=_("name"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("role"), choices=Role.Kind.choices)
+    country = CountryChoiceField(
+        required=False,
+        help_text=_("Required for a focal point or contributor; leave empty for the secretariat."),
+    )
+    language = forms.ChoiceField(label=_("language of the invitation"), choices=_languages)
