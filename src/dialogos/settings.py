@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dialogos.core",
     "dialogos.people",
     "dialogos.dialogues",
+    "dialogos.meetings",
     "dialogos.demo",
     "dialogos.api",
 ]

@@ -1,0 +1,368 @@
+"""The e-mail outbox of the meetings app.
+
+Causes (a confirmation, a schedule change, a reminder …) write ``Notification`` rows inside
+their own transaction, each with a unique ``key`` per recipient and cause, so nothing is queued
+twice. After the commit a background task sends what is pending.
+
+Sending, and why no e-mail goes out twice
+-----------------------------------------
+1. *Claim*: a short transaction moves a batch of ``pending`` rows to ``claimed`` under a random
+   claim token (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite: the immediate transaction
+   serialises claimers). Claimed rows whose lease ran out (a worker died before touching them)
+   may be claimed again — they were never handed to the mail server.
+2. *Mark before send*: immediately before handing a row to the mail server, one committed
+   ``UPDATE … SET status='sending' WHERE claim=<token> AND status='claimed'`` takes it. If that
+   matches no row, another worker owns it and it is skipped.
+3. *Send*, then mark ``sent``.
+
+A worker that dies between 2 and 3 leaves at most one row per worker in ``sending``; such rows
+are never sent again automatically (the mail may have gone), so no recipient gets a message
+twice. ``uncertain_notifications`` lists them for the operator. When the mail backend raises an
+error the message was not accepted, and the row goes back to ``pending`` (``failed`` after
+``MAX_ATTEMPTS``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from email.mime.text import MIMEText
+from typing import Any
+
+from django.conf import settings
+from django.core import mail
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from dialogos.meetings import calendars
+from dialogos.meetings.models import (
+    Meeting,
+    Notification,
+    Registration,
+    ScheduleAction,
+    ScheduleChange,
+    ScheduleDecision,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+LEASE = datetime.timedelta(minutes=10)
+
+
+@dataclass
+class Outgoing:
+    """A notification to queue (see ``queue``)."""
+
+    key: str
+    kind: str
+    email: str
+    language: str
+    meeting_id: int | None = None
+    user_id: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def _language(code: str | None) -> str:
+    codes = {c for c, _n in settings.LANGUAGES}
+    code = (code or "")[:2]
+    return code if code in codes else settings.LANGUAGE_CODE
+
+
+def queue(items: Iterable[Outgoing]) -> int:
+    """Write outbox rows (inside the caller's transaction); an existing key is left alone.
+
+    Schedules the sender to run after the commit. Returns how many rows were offered.
+    """
+    rows = [
+        Notification(
+            key=item.key[:200],
+            kind=item.kind,
+            email=item.email,
+            language=_language(item.language),
+            meeting_id=item.meeting_id,
+            user_id=item.user_id,
+            payload=item.payload,
+        )
+        for item in items
+        if item.email
+    ]
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    transaction.on_commit(enqueue_sending)
+    return len(rows)
+
+
+def queue_for_registration(registration: Registration, kind: str, *, key: str | None = None) -> int:
+    """Queue one message about a registration to its registrant (once per ``key``)."""
+    email, language = registration.recipient()
+    return queue(
+        [
+            Outgoing(
+                key=key or f"{kind}:{registration.pk}",
+                kind=kind,
+                email=email,
+                language=language,
+                meeting_id=registration.meeting_id,
+                user_id=registration.user_id,
+                payload={"registration": registration.pk},
+            )
+        ]
+    )
+
+
+def enqueue_sending() -> None:
+    from dialogos.meetings.tasks import send_notifications
+
+    send_notifications.enqueue()
+
+
+# Sending -------------------------------------------------------------------------------------
+
+
+def claim(*, batch_size: int = 50, now: datetime.datetime | None = None) -> str | None:
+    """Claim up to ``batch_size`` rows for this worker; returns the claim token (or None)."""
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    claimable = Q(status=Notification.Status.PENDING) | Q(
+        status=Notification.Status.CLAIMED, claimed_at__lt=now - LEASE
+    )
+    with transaction.atomic():
+        qs = Notification.objects.filter(claimable).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        ids = list(qs.values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return None
+        taken = Notification.objects.filter(claimable, pk__in=ids).update(
+            status=Notification.Status.CLAIMED, claim=token, claimed_at=now
+        )
+    return token if taken else None
+
+
+def send_pending(*, batch_size: int = 50, limit: int | None = None) -> int:
+    """Send what is pending, batch by batch, until nothing is left (or ``limit`` sent)."""
+    sent = 0
+    while limit is None or sent < limit:
+        token = claim(batch_size=batch_size if limit is None else min(batch_size, limit - sent))
+        if token is None:
+            break
+        sent += _send_claimed(token)
+    return sent
+
+
+def _send_claimed(token: str) -> int:
+    sent = 0
+    rows = list(
+        Notification.objects.filter(claim=token, status=Notification.Status.CLAIMED).order_by("pk")
+    )
+    with mail.get_connection() as conn:
+        for row in rows:
+            try:
+                message = render(row)
+            except Exception as exc:  # a broken template must not block the others
+                logger.exception("Could not render notification %s", row.pk)
+                Notification.objects.filter(pk=row.pk, claim=token).update(
+                    status=Notification.Status.FAILED, last_error=repr(exc)[:2000]
+                )
+                continue
+            # Mark before send: committed on its own (autocommit) before the mail server sees it.
+            took = Notification.objects.filter(
+                pk=row.pk, claim=token, status=Notification.Status.CLAIMED
+            ).update(status=Notification.Status.SENDING, attempts=F("attempts") + 1)
+            if not took:
+                continue
+            if message is None:  # nothing to say any more (e.g. the registration is gone)
+                Notification.objects.filter(pk=row.pk).update(
+                    status=Notification.Status.SENT, sent_at=timezone.now(), last_error="skipped"
+                )
+                continue
+            message.connection = conn
+            try:
+                message.send()
+            except Exception as exc:  # the backend refused: it was not sent, try again later
+                logger.warning("Sending notification %s failed: %r", row.pk, exc)
+                Notification.objects.filter(pk=row.pk).update(
+                    status=(
+                        Notification.Status.FAILED
+                        if row.attempts + 1 >= MAX_ATTEMPTS
+                        else Notification.Status.PENDING
+                    ),
+                    claim="",
+                    last_error=repr(exc)[:2000],
+                )
+                continue
+            Notification.objects.filter(pk=row.pk).update(
+                status=Notification.Status.SENT, sent_at=timezone.now()
+            )
+            sent += 1
+    return sent
+
+
+def uncertain_notifications() -> QuerySet[Notification]:
+    """Rows a worker took for sending but never marked sent: check the mail log by hand."""
+    return Notification.objects.filter(status=Notification.Status.SENDING)
+
+
+# Rendering ---------------------------------------------------------------------------------
+
+
+def _calendar_part(ics: bytes, *, method: str) -> MIMEText:
+    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="meeting.ics")
+    return part
+
+
+def render(row: Notification) -> mail.EmailMessage | None:
+    """The e-mail for one outbox row, in the recipient's language (None: nothing to send)."""
+    with translation.override(row.language):
+        context: dict[str, Any] = {
+            "notification": row,
+            "language": row.language,
+            "site_url": settings.SITE_URL,
+        }
+        attachment: MIMEText | None = None
+        if row.kind == Notification.Kind.SCHEDULE_CHANGE:
+            decision = ScheduleDecision.objects.filter(pk=row.payload.get("decision")).first()
+            if decision is None:
+                return None
+            changes = list(
+                ScheduleChange.objects.filter(
+                    decision=decision, meeting_id__in=row.payload.get("meetings", [])
+                )
+                .select_related("meeting", "meeting__country")
+                .order_by("new_start", "pk")
+            )
+            if not changes:
+                return None
+            for change in changes:
+                change.meeting_link = calendars.meeting_url(change.meeting, row.language)  # type: ignore[attr-defined]
+            cancel = decision.action == ScheduleAction.CANCEL
+            context.update(
+                decision=decision,
+                changes=changes,
+                reason=decision.reason.get_text(row.language),
+                dialogue=decision.dialogue,
+            )
+            ics = calendars.invitation(
+                [c.meeting for c in changes],
+                language=row.language,
+                attendee=row.email,
+                cancel=cancel,
+            )
+            attachment = _calendar_part(
+                ics, method=calendars.METHOD_CANCEL if cancel else calendars.METHOD_REQUEST
+            )
+        else:
+            registration = (
+                Registration.objects.select_related(
+                    "meeting", "meeting__dialogue", "meeting__country", "person"
+                )
+                .filter(pk=row.payload.get("registration"))
+                .first()
+            )
+            if registration is None:
+                return None
+            meeting = registration.meeting
+            context.update(
+                registration=registration,
+                meeting=meeting,
+                meeting_link=calendars.meeting_url(meeting, row.language),
+            )
+            invite = row.kind in {
+                Notification.Kind.CONFIRMED,
+                Notification.Kind.REMINDER,
+            } or (
+                row.kind == Notification.Kind.PROMOTED
+                and registration.status == Registration.Status.CONFIRMED
+            )
+            if row.kind == Notification.Kind.REMINDER and registration.status not in (
+                Registration.PARTICIPANT_STATUSES
+            ):
+                return None
+            if (
+                row.kind == Notification.Kind.REMINDER
+                and meeting.status == Meeting.Status.CANCELLED
+            ):
+                return None
+            if invite:
+                ics = calendars.invitation([meeting], language=row.language, attendee=row.email)
+                attachment = _calendar_part(ics, method=calendars.METHOD_REQUEST)
+            elif row.kind == Notification.Kind.REJECTED and row.payload.get("was_confirmed"):
+                ics = calendars.invitation(
+                    [meeting], language=row.language, attendee=row.email, cancel=True
+                )
+                attachment = _calendar_part(ics, method=calendars.METHOD_CANCEL)
+        subject = render_to_string(f"meetings/email/{row.kind}_subject.txt", context)
+        body = render_to_string(f"meetings/email/{row.kind}.txt", context)
+    message = mail.EmailMessage(
+        subject=" ".join(subject.split())[:250],
+        body=body,
+        to=[row.email],
+        headers={"Content-Language": row.language, "X-Dialogos-Notification": row.key},
+    )
+    if attachment is not None:
+        message.attach(attachment)
+    return message
+
+
+# Reminders ---------------------------------------------------------------------------------
+
+REMINDER_STATUSES = (
+    Meeting.Status.PLANNED,
+    Meeting.Status.CONFIRMED,
+    Meeting.Status.RESCHEDULED,
+    Meeting.Status.MOVED_ONLINE,
+)
+
+
+def queue_meeting_reminders(*, days_ahead: int = 7, now: datetime.datetime | None = None) -> int:
+    """Queue a reminder to every confirmed participant of meetings starting within ``days_ahead``.
+
+    Idempotent: the key names the meeting's calendar revision and the registration, so running it
+    again queues nothing new — unless the meeting was moved since, which deserves a new reminder.
+    Returns how many reminders were newly queued.
+    """
+    now = now or timezone.now()
+    meetings = Meeting.objects.filter(
+        start__gte=now,
+        start__lt=now + datetime.timedelta(days=days_ahead),
+        status__in=REMINDER_STATUSES,
+    )
+    registrations = (
+        Registration.objects.filter(
+            meeting__in=meetings, status__in=Registration.PARTICIPANT_STATUSES
+        )
+        .select_related("meeting", "meeting__dialogue", "user", "person", "person__user")
+        .order_by("pk")
+    )
+    items = []
+    for registration in registrations:
+        email, language = registration.recipient()
+        items.append(
+            Outgoing(
+                key=(
+                    f"reminder:{registration.meeting_id}:{registration.meeting.ical_sequence}"
+                    f":{registration.pk}"
+                ),
+                kind=Notification.Kind.REMINDER,
+                email=email,
+                language=language,
+                meeting_id=registration.meeting_id,
+                user_id=registration.user_id,
+                payload={"registration": registration.pk},
+            )
+        )
+    if not items:
+        return 0
+    with transaction.atomic():
+        before = Notification.objects.filter(kind=Notification.Kind.REMINDER).count()
+        queue(items)
+        return Notification.objects.filter(kind=Notification.Kind.REMINDER).count() - before
