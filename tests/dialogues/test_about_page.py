@@ -77,7 +77,9 @@ def test_it_counts_states_observers_partners_and_visible_bodies(world: Any) -> N
     Participation.objects.create(
         dialogue=world.pp, organisation=world.icmpd, status=Participation.Status.PARTNER
     )
-    Body.objects.create(dialogue=world.pp, slug="closed", name={"en": "Closed"}, access_level="secretariat")
+    Body.objects.create(
+        dialogue=world.pp, slug="closed", name={"en": "Closed"}, access_level="secretariat"
+    )
 
     anonymous = world.client_for(None).get("/en/dialogues/prague-process/").context["counts"]
     alice = world.client_for(world.alice).get("/en/dialogues/prague-process/").context["counts"]
@@ -99,4 +101,3 @@ def test_an_unknown_dialogue_is_not_found(world: Any) -> None:
     for path in ("", "states/", "governance/", "bodies/strategic-group/"):
         response = world.client_for(None).get(f"/en/dialogues/no-such-dialogue/{path}")
         assert response.status_code == 404, path
-

@@ -169,12 +169,14 @@ def states_overview(dialogue: Dialogue) -> StatesOverview:
     groupings = list(dialogue.groupings.order_by("order", "slug"))
     members = (
         GroupingMembership.objects.current(today)
-        .filter(grouping__in=groupings, country_id__in=list(states))
+        .filter(grouping__dialogues=dialogue)
         .values_list("grouping_id", "country_id")
     )
     by_grouping: dict[int, list[Country]] = {g.pk: [] for g in groupings}
     grouped: set[str] = set()
     for grouping_id, country_id in members:
+        if country_id not in states:
+            continue  # a member of the grouping that does not take part in this dialogue
         by_grouping[grouping_id].append(states[country_id])
         grouped.add(country_id)
 
