@@ -40,7 +40,9 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture
 def page(chromium: Any, live_server: Any) -> Iterator[Any]:
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -52,7 +54,7 @@ def sign_in(page: Any) -> Any:
     from tests.conftest import PASSWORD
 
     def _sign_in(user: Any, language: str = "en") -> None:
-        page.goto(f"/{language}/account/login/")
+        page.goto(f"/{language}/account/sign-in/")
         page.fill("input[name=email], input[name=username]", user.email)
         page.fill("input[name=password]", PASSWORD)
         page.locator("form.form button[type=submit], main form button[type=submit]").first.click()
