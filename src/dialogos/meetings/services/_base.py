@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import random
+import time
 import zoneinfo
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,3 +102,35 @@ def delete_audited(*, actor: Any, obj: models.Model, verb: str, dialogue_id: int
             dialogue_id=dialogue_id,
         )
         obj.delete()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+LOCK_RETRIES = 50
+
+
+def retry_when_locked(func: Callable[P, R]) -> Callable[P, R]:
+    """Run a write again when SQLite reports the database locked instead of waiting.
+
+    A file database waits (busy timeout), but shared-cache databases report contention at once.
+    Only the outermost transaction can be retried; inside another one the error propagates.
+    PostgreSQL waits for row locks and never gets here.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(LOCK_RETRIES):
+            try:
+                return func(*args, **kwargs)
+            except OperationalError as exc:
+                if (
+                    connection.vendor != "sqlite"
+                    or "locked" not in str(exc)
+                    or connection.in_atomic_block
+                    or attempt == LOCK_RETRIES - 1
+                ):
+                    raise
+                time.sleep(0.005 * (attempt + 1) + random.random() * 0.01)  # noqa: S311
+        raise AssertionError("unreachable")
+
+    return wrapper

@@ -37,7 +37,12 @@ from dialogos.meetings.models import (
     Registration,
 )
 from dialogos.meetings.services import notifications
-from dialogos.meetings.services._base import is_secretariat, lock_meeting, require_secretariat
+from dialogos.meetings.services._base import (
+    is_secretariat,
+    lock_meeting,
+    require_secretariat,
+    retry_when_locked,
+)
 from dialogos.people.models import Person
 
 Status = Registration.Status
@@ -178,6 +183,7 @@ def _audit(
 # Creating registrations -------------------------------------------------------------------
 
 
+@retry_when_locked
 def _register(
     *,
     actor: Any,
@@ -425,6 +431,7 @@ def _reload(registration: Registration) -> tuple[Meeting, Registration]:
     return meeting, fresh
 
 
+@retry_when_locked
 def approve_registration(*, actor: Any, registration: Registration, note: str = "") -> Registration:
     """The secretariat confirms a pending registration (or one on the waiting list, if a seat
     and the state's quota allow). The registrant gets a confirmation with the calendar."""
@@ -471,6 +478,7 @@ def approve_registration(*, actor: Any, registration: Registration, note: str = 
     return reg
 
 
+@retry_when_locked
 def reject_registration(*, actor: Any, registration: Registration, reason: str) -> Registration:
     """The secretariat rejects a registration, giving a reason the registrant is told.
 
@@ -528,6 +536,7 @@ def _may_act_for(actor: Any, reg: Registration) -> tuple[bool, bool]:
     return False, False
 
 
+@retry_when_locked
 def withdraw_registration(*, actor: Any, registration: Registration) -> Registration:
     """The registrant, their state's focal point or the secretariat withdraws a registration.
 
@@ -561,6 +570,7 @@ def withdraw_registration(*, actor: Any, registration: Registration) -> Registra
     return reg
 
 
+@retry_when_locked
 def update_registration(*, actor: Any, registration: Registration, **changes: Any) -> Registration:
     """Change a registration's details: role in the delegation, visibility, needs.
 
@@ -616,6 +626,7 @@ def update_registration(*, actor: Any, registration: Registration, **changes: An
     return reg
 
 
+@retry_when_locked
 def promote_registration(*, actor: Any, registration: Registration) -> Registration:
     """The secretariat takes one registration off the waiting list, out of turn.
 
