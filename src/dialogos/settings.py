@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dialogos.dialogues",
     "dialogos.meetings",
     "dialogos.demo",
+    "ninja",
     "dialogos.api",
 ]
 
