@@ -2,6 +2,7 @@
 
 dialogos serve     migrate-free production server (granian, WSGI, static files)
 dialogos demo      load the demo data (idempotent)
+dialogos bench-data --scale small|large [--reset]   synthetic data for benchmarks
 dialogos worker    run background tasks
 dialogos <any manage.py command>
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"worker": "db_worker"}
+ALIASES = {"worker": "db_worker", "bench-data": "bench_data"}
 
 
 def main(argv: list[str] | None = None) -> None:
