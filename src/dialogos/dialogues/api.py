@@ -158,6 +158,8 @@ def _dialogue_out(dialogue: Dialogue) -> dict[str, Any]:
 def _dialogues() -> QuerySet[Dialogue]:
     return (
         dialogues_for_home()
+        # Meta.ordering is not applied to aggregating queries: order explicitly.
+        .order_by("order", "slug")
         .select_related("programme", "secretariat_host")
         .prefetch_related("groupings")
     )
