@@ -95,7 +95,7 @@ def dialogue_queryset() -> QuerySet[Dialogue]:
 
 
 def visible_bodies(user: Any, dialogue: Dialogue) -> QuerySet[Body]:
-    return access.visible(user, Body.objects.filter(dialogue=dialogue))
+    return access.visible(user, Body.objects.filter(dialogue=dialogue).order_by("order", "slug"))
 
 
 @dataclass
@@ -125,6 +125,7 @@ def leading_offices(dialogue: Dialogue) -> list[Office]:
     """The dialogue's chair, co-chair and secretariat today, in that order."""
     offices = (
         Office.objects.filter(dialogue=dialogue, body__isnull=True, kind__in=LEADING_OFFICES)
+        .order_by()
         .current()
         .select_related("country", "organisation")
     )
@@ -158,6 +159,7 @@ def states_overview(dialogue: Dialogue) -> StatesOverview:
     today = timezone.localdate()
     participations = list(
         Participation.objects.filter(dialogue=dialogue)
+        .order_by()  # sorted by name below; the model's ordering would only add joins
         .current(today)
         .select_related("country", "organisation")
     )
@@ -170,6 +172,7 @@ def states_overview(dialogue: Dialogue) -> StatesOverview:
     members = (
         GroupingMembership.objects.current(today)
         .filter(grouping__dialogues=dialogue)
+        .order_by()
         .values_list("grouping_id", "country_id")
     )
     by_grouping: dict[int, list[Country]] = {g.pk: [] for g in groupings}
@@ -234,7 +237,7 @@ def _memberships(user: Any, rows: QuerySet[BodyMembership]) -> QuerySet[BodyMemb
 
 
 def _current_members(user: Any) -> Prefetch[Any]:
-    rows = _memberships(user, BodyMembership.objects.current())
+    rows = _memberships(user, BodyMembership.objects.order_by().current())
     return Prefetch("memberships", queryset=rows, to_attr="current_members")
 
 
@@ -250,10 +253,12 @@ def governance(user: Any, dialogue: Dialogue) -> Governance:
     bodies = list(visible_bodies(user, dialogue).prefetch_related(_current_members(user)))
     for body in bodies:
         body.current_members = by_holder(body.current_members)  # type: ignore[attr-defined]
-    offices = Office.objects.filter(
-        Q(body__isnull=True) | Q(body__in=visible_bodies(user, dialogue)),
-        dialogue=dialogue,
-    ).select_related("country", "organisation", "body")
+    seen_bodies = visible_bodies(user, dialogue).values("pk")
+    offices = (
+        Office.objects.filter(Q(body__isnull=True) | Q(body__in=seen_bodies), dialogue=dialogue)
+        .order_by()
+        .select_related("country", "organisation", "body")
+    )
     return Governance(offices=_office_history(offices), bodies=bodies)
 
 
@@ -268,10 +273,14 @@ class BodyDetail:
 def body_detail(user: Any, body: Body) -> BodyDetail:
     """Members and offices of a body the caller has already checked the user may see."""
     today = timezone.localdate()
-    memberships = by_holder(_memberships(user, BodyMembership.objects.filter(body=body)))
+    memberships = by_holder(_memberships(user, BodyMembership.objects.filter(body=body).order_by()))
     past = [m for m in memberships if m.end is not None and m.end < today]
     past.sort(key=lambda m: m.end or datetime.date.min, reverse=True)
-    offices = Office.objects.filter(body=body).select_related("country", "organisation", "body")
+    offices = (
+        Office.objects.filter(body=body)
+        .order_by()
+        .select_related("country", "organisation", "body")
+    )
     return BodyDetail(
         current_members=[m for m in memberships if m.is_current(today)],
         upcoming_members=[m for m in memberships if m.start is not None and m.start > today],
