@@ -63,6 +63,10 @@ def _dialogue(request: HttpRequest, slug: str) -> Dialogue:
     return dialogue
 
 
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"nav_section": "workspace", **context})
+
+
 def _save_form(
     request: HttpRequest,
     form: forms.BaseForm,
@@ -98,15 +102,23 @@ def _form_page(
         "section": section,
         "back": back,
         "submit": submit,
+        "current": "true",
     }
-    return render(request, "workspace/form.html", context)
+    return _render(request, "workspace/form.html", context)
 
 
 def _confirm_page(
     request: HttpRequest, dialogue: Dialogue, *, title: str, what: str, section: str, back: str
 ) -> HttpResponse:
-    context = {"dialogue": dialogue, "title": title, "what": what, "section": section, "back": back}
-    return render(request, "workspace/confirm_remove.html", context)
+    context = {
+        "dialogue": dialogue,
+        "title": title,
+        "what": what,
+        "section": section,
+        "back": back,
+        "current": "true",
+    }
+    return _render(request, "workspace/confirm_remove.html", context)
 
 
 # Index and overview ----------------------------------------------------------------------
@@ -119,7 +131,7 @@ def index(request: HttpRequest) -> HttpResponse:
         if not managed:
             raise Http404
         dialogues = dialogues.filter(pk__in=managed)
-    return render(request, "workspace/index.html", {"dialogues": dialogues})
+    return _render(request, "workspace/index.html", {"dialogues": dialogues})
 
 
 def dialogue_overview(request: HttpRequest, slug: str) -> HttpResponse:
@@ -141,7 +153,7 @@ def dialogue_overview(request: HttpRequest, slug: str) -> HttpResponse:
     }
     recent = AuditEntry.objects.filter(dialogue_id=dialogue.pk).select_related("actor")[:5]
     context = {"dialogue": dialogue, "counts": counts, "recent": recent, "section": "overview"}
-    return render(request, "workspace/dialogue.html", context)
+    return _render(request, "workspace/dialogue.html", context)
 
 
 # Participations --------------------------------------------------------------------------
@@ -161,7 +173,7 @@ def participations(request: HttpRequest, slug: str) -> HttpResponse:
         "current": [p for p in rows if p.is_current(today) or (p.start and p.start > today)],
         "past": [p for p in rows if p.end and p.end < today],
     }
-    return render(request, "workspace/participations.html", context)
+    return _render(request, "workspace/participations.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -226,7 +238,7 @@ def bodies(request: HttpRequest, slug: str) -> HttpResponse:
         member_count=Count("memberships", filter=current, distinct=True)
     )
     context = {"dialogue": dialogue, "section": "bodies", "bodies": rows}
-    return render(request, "workspace/bodies.html", context)
+    return _render(request, "workspace/bodies.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -270,8 +282,9 @@ def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
         "body": instance,
         "form": form,
         "members": members,
+        "current": "true",
     }
-    return render(request, "workspace/body.html", context)
+    return _render(request, "workspace/body.html", context)
 
 
 def _body(dialogue: Dialogue, pk: int) -> Body:
@@ -347,7 +360,7 @@ def offices(request: HttpRequest, slug: str) -> HttpResponse:
         "current": [o for o in rows if not (o.end and o.end < today)],
         "past": [o for o in rows if o.end and o.end < today],
     }
-    return render(request, "workspace/offices.html", context)
+    return _render(request, "workspace/offices.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -409,7 +422,7 @@ def groupings(request: HttpRequest, slug: str) -> HttpResponse:
         "groupings": rows,
         "today": timezone.localdate(),
     }
-    return render(request, "workspace/groupings.html", context)
+    return _render(request, "workspace/groupings.html", context)
 
 
 def _grouping(dialogue: Dialogue, grouping_slug: str) -> Grouping:
@@ -526,7 +539,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         "roles": roles,
         "invitations": invitations,
     }
-    return render(request, "workspace/people.html", context)
+    return _render(request, "workspace/people.html", context)
 
 
 @require_POST
@@ -538,6 +551,7 @@ def role_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         dialogue=dialogue,
     )
     people_services.revoke_role(actor=request.user, grant=grant)
+    access.forget(request.user)  # the grant may have been the user's own
     messages.success(request, _("The role of %(user)s was revoked.") % {"user": grant.user.email})
     if not access.principal(request.user).is_secretariat(dialogue.pk):
         # The user revoked their own secretariat role: this workspace is closed to them now.
@@ -598,4 +612,4 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
             for name, before, after in entry.changes()
         ]
     context = {"dialogue": dialogue, "section": "audit", "page": page}
-    return render(request, "workspace/audit.html", context)
+    return _render(request, "workspace/audit.html", context)

@@ -26,6 +26,7 @@ from dialogos.people.forms import AcceptInvitationForm, PersonForm, SignInForm
 from dialogos.people.models import Person, Role, User
 
 BACKEND = "dialogos.people.auth.EmailBackend"
+ACCOUNT_NAV = {"nav_section": "account"}
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -53,7 +54,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             )
         if form.blocked:
             status = 429
-    context = {"form": form, "next": _safe_next(request) or ""}
+    context = {"form": form, "next": _safe_next(request) or "", "nav_section": "account"}
     return render(request, "people/login.html", context, status=status)
 
 
@@ -86,17 +87,19 @@ def account(request: HttpRequest) -> HttpResponse:
                 return redirect("people:account")
     elif request.method == "POST":
         return redirect("people:account")
-    context = {"roles": roles, "person": person, "form": form}
+    context = {"roles": roles, "person": person, "form": form, "nav_section": "account"}
     return render(request, "people/account.html", context)
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    extra_context = ACCOUNT_NAV
     template_name = "people/password_change.html"
     success_url = reverse_lazy("people:account")
     success_message = gettext_lazy("Your password was changed.")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    extra_context = ACCOUNT_NAV
     template_name = "people/password_reset.html"
     email_template_name = "people/email/password_reset.txt"
     subject_template_name = "people/email/password_reset_subject.txt"
@@ -104,15 +107,18 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    extra_context = ACCOUNT_NAV
     template_name = "people/password_reset_done.html"
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    extra_context = ACCOUNT_NAV
     template_name = "people/password_reset_confirm.html"
     success_url = reverse_lazy("people:password_reset_complete")
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    extra_context = ACCOUNT_NAV
     template_name = "people/password_reset_complete.html"
 
 
@@ -153,6 +159,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 messages.success(request, _("Welcome. Your account is ready and your role active."))
                 return redirect("people:account")
     context = {
+        "nav_section": "account",
         "invitation": invitation,
         "form": form,
         "error": error,
