@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "dialogos.dialogues.context_processors.navigation",
             ],
             "builtins": ["dialogos.core.templatetags.dialogos"],
         },
