@@ -18,6 +18,11 @@ from dialogos.meetings.models import Meeting
 from dialogos.people.models import Person
 
 
+def wall(*parts: int) -> datetime.datetime:
+    """A naive wall-clock time: services read it in the meeting's own time zone."""
+    return datetime.datetime(*parts)  # noqa: DTZ001
+
+
 @pytest.fixture
 def make_meeting(world: Any) -> Callable[..., Meeting]:
     def make(**fields: Any) -> Meeting:

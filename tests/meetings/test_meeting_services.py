@@ -13,6 +13,7 @@ from dialogos.core import access
 from dialogos.core.models import AuditEntry, Country
 from dialogos.meetings import services
 from dialogos.meetings.models import Meeting
+from tests.meetings.conftest import wall
 
 NOW = timezone.now()
 
@@ -22,8 +23,8 @@ def test_naive_times_are_wall_clock_times_in_the_meetings_zone(world: Any) -> No
         actor=world.alice,
         dialogue=world.pp,
         title={"en": "Ministerial Conference", "ru": "Министерская конференция"},
-        start=datetime.datetime(2030, 10, 24, 9, 0),
-        end=datetime.datetime(2030, 10, 25, 18, 0),
+        start=wall(2030, 10, 24, 9, 0),
+        end=wall(2030, 10, 25, 18, 0),
         time_zone="Europe/Prague",
         host_states=["CZ"],
     )
@@ -56,8 +57,8 @@ def test_an_unknown_time_zone_is_refused_by_name(world: Any) -> None:
             actor=world.alice,
             dialogue=world.pp,
             title={"en": "Somewhere"},
-            start=datetime.datetime(2030, 1, 1, 9),
-            end=datetime.datetime(2030, 1, 1, 17),
+            start=wall(2030, 1, 1, 9),
+            end=wall(2030, 1, 1, 17),
             time_zone="Europe/Atlantis",
         )
     assert "time_zone" in caught.value.message_dict
@@ -184,8 +185,8 @@ def test_filters_by_dialogue_type_level_year_and_country(world: Any, make_meetin
         actor=world.erin,
         dialogue=world.bp,
         title={"en": "Budapest"},
-        start=datetime.datetime(2031, 6, 1, 9),
-        end=datetime.datetime(2031, 6, 1, 17),
+        start=wall(2031, 6, 1, 9),
+        end=wall(2031, 6, 1, 17),
     )
     qs = Meeting.objects.all()
     assert set(qs.for_dialogue(world.pp)) == {a, b}

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from dialogos.core import access
+from dialogos.core.i18n import to_translated
 from dialogos.meetings.models import CalendarFeed, Meeting, Registration
 
 PRODID = "-//Dialogos//Meetings//EN"
@@ -41,11 +42,16 @@ def meeting_url(meeting: Meeting, language: str) -> str:
     return f"{settings.SITE_URL}/{language}/meetings/{meeting.pk}/"
 
 
+def _text(value: Any, language: str) -> str:
+    """Translated text in ``language`` (with fallback), also for unsaved plain dicts."""
+    return to_translated(value).get_text(language)
+
+
 def _location(meeting: Meeting, language: str) -> str:
     parts = [
-        meeting.venue.get_text(language),
-        meeting.city.get_text(language),
-        meeting.country.name.get_text(language) if meeting.country else "",
+        _text(meeting.venue, language),
+        _text(meeting.city, language),
+        _text(meeting.country.name, language) if meeting.country else "",
     ]
     text = ", ".join(p for p in parts if p)
     if meeting.format == Meeting.Format.ONLINE:
@@ -62,10 +68,10 @@ def _description(meeting: Meeting, language: str, *, private: bool) -> str:
         Meeting.Status.RESCHEDULED,
     }:
         lines.append(str(meeting.get_status_display()))
-    occasion = meeting.occasion.get_text(language)
+    occasion = _text(meeting.occasion, language)
     if occasion:
         lines.append(occasion)
-    objectives = meeting.objectives.get_text(language)
+    objectives = _text(meeting.objectives, language)
     if objectives:
         lines.append(objectives)
     if private and meeting.online_url and meeting.status != Meeting.Status.CANCELLED:
@@ -97,7 +103,7 @@ def meeting_event(
         zone = meeting.zone
         event.add("dtstart", meeting.start.astimezone(zone))
         event.add("dtend", meeting.end.astimezone(zone))
-        event.add("summary", meeting.title.get_text(language))
+        event.add("summary", _text(meeting.title, language))
         location = _location(meeting, language)
         if location:
             event.add("location", location)
@@ -157,7 +163,7 @@ def meeting_calendar(meeting: Meeting, *, language: str) -> bytes:
     """The calendar of one meeting (the caller has checked ``can_view``)."""
     return build_calendar(
         [meeting_event(meeting, language=language)],
-        name=meeting.title.get_text(language),
+        name=_text(meeting.title, language),
         method=METHOD_PUBLISH,
     )
 

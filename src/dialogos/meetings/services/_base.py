@@ -38,7 +38,11 @@ def lock_meeting(meeting_id: int) -> Meeting:
     Every write that counts seats takes this lock first, so two of them never count at the
     same time. (On SQLite the immediate transaction already serialises writers.)
     """
-    return Meeting.objects.select_for_update().select_related("dialogue").get(pk=meeting_id)
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("dialogue")
+        .get(pk=meeting_id)
+    )
 
 
 def aware(value: Any, zone_name: str, *, field: str) -> Any:
@@ -130,7 +134,7 @@ def retry_when_locked(func: Callable[P, R]) -> Callable[P, R]:
                     or attempt == LOCK_RETRIES - 1
                 ):
                     raise
-                time.sleep(0.005 * (attempt + 1) + random.random() * 0.01)  # noqa: S311
+                time.sleep(0.005 * (attempt + 1) + random.random() * 0.01)
         raise AssertionError("unreachable")
 
     return wrapper

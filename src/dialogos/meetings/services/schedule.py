@@ -207,7 +207,7 @@ def _apply(
     now = timezone.now()
     with transaction.atomic():
         meetings = list(
-            Meeting.objects.select_for_update()
+            Meeting.objects.select_for_update(of=("self",))
             .filter(pk__in=meeting_ids)
             .select_related("country")
             .order_by("start", "pk")
