@@ -121,6 +121,12 @@ def _confirm_page(
     return _render(request, "workspace/confirm_remove.html", context)
 
 
+def _holder_key(obj: Any) -> str:
+    """Sort by the state's or organisation's name as the reader sees it (active language)."""
+    holder = getattr(obj, "holder", None) or getattr(obj, "country", None)
+    return str(holder).casefold()
+
+
 # Index and overview ----------------------------------------------------------------------
 
 
@@ -161,10 +167,9 @@ def dialogue_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 def participations(request: HttpRequest, slug: str) -> HttpResponse:
     dialogue = _dialogue(request, slug)
-    rows = list(
-        Participation.objects.filter(dialogue=dialogue)
-        .select_related("country", "organisation")
-        .order_by("status", "country__code", "organisation__slug", "-start")
+    rows = sorted(
+        Participation.objects.filter(dialogue=dialogue).select_related("country", "organisation"),
+        key=lambda p: (p.status, _holder_key(p)),
     )
     today = timezone.localdate()
     context = {
@@ -271,10 +276,9 @@ def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
             back=back,
             submit=_("Save"),
         )
-    members = (
-        BodyMembership.objects.filter(body=instance)
-        .select_related("country", "organisation")
-        .order_by("-end", "country__code", "organisation__slug")
+    members = sorted(
+        BodyMembership.objects.filter(body=instance).select_related("country", "organisation"),
+        key=_holder_key,
     )
     context = {
         "dialogue": dialogue,
@@ -412,10 +416,10 @@ def office_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def groupings(request: HttpRequest, slug: str) -> HttpResponse:
     dialogue = _dialogue(request, slug)
-    members = GroupingMembership.objects.select_related("country").order_by(
-        "country__code", "-start"
-    )
-    rows = dialogue.groupings.prefetch_related(Prefetch("memberships", queryset=members))
+    members = GroupingMembership.objects.select_related("country").order_by("-start")
+    rows = list(dialogue.groupings.prefetch_related(Prefetch("memberships", queryset=members)))
+    for grouping in rows:
+        grouping.members = sorted(grouping.memberships.all(), key=_holder_key)  # type: ignore[attr-defined]
     context = {
         "dialogue": dialogue,
         "section": "groupings",
