@@ -93,3 +93,34 @@ def test_a_non_numeric_id_is_a_422_not_a_500(world: Any, as_user: Callable[[Any]
 
 def test_a_wrong_method_is_a_405(world: Any, anonymous: Caller) -> None:
     assert anonymous.send("put", f"{API}/dialogues").status_code == 405
+
+
+def test_every_read_matches_its_declared_schema(
+    world: Any, as_user: Callable[[Any], Caller]
+) -> None:
+    """Reads are rendered as built, without validation per request: hold them to the schema."""
+    from pydantic import TypeAdapter
+
+    from dialogos.api.api import api
+
+    schema = api.get_openapi_schema()
+    alice = as_user(world.alice)
+    checked = 0
+    for router in api._get_bound_routers():
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                if operation.methods != ["GET"]:
+                    continue
+                url = "/api/v1" + path.replace("{slug}", "prague-process")
+                url = url.replace("{body_slug}", "strategic-group").replace("{code}", "CZ")
+                url = url.replace("{slug}", "prague-process")
+                if "groupings/{" in path:
+                    continue  # no grouping in the cast; covered in the grouping tests
+                for lang in ("en", "ru"):
+                    response = alice.get(url, lang=lang)
+                    assert response.status_code == 200, (url, response.content)
+                    model = operation.response_models[200]
+                    TypeAdapter(model).validate_python({"response": response.json()})
+                    checked += 1
+    assert checked >= 18
+    assert "/api/v1/dialogues" in schema["paths"]
