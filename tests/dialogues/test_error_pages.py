@@ -30,7 +30,8 @@ def test_the_500_page_renders_without_a_request() -> None:
 
 @pytest.mark.django_db
 def test_the_server_error_handler_uses_the_500_page() -> None:
-    response = defaults.server_error(RequestFactory().get("/en/"))
+    with translation.override("en"):  # an earlier /ru/ request may have left Russian active
+        response = defaults.server_error(RequestFactory().get("/en/"))
 
     assert response.status_code == 500
     assert b"there is a problem with the service" in response.content
