@@ -6,16 +6,20 @@ service is called; the service validates again and stays the authority.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from dialogos.core.models import AccessLevel, Country
+from dialogos.core.forms import (  # noqa: F401 — re-exported for the workspace views
+    DATE_WIDGET,
+    ByNameIterator,
+    CountryChoiceField,
+    attach_errors,
+    model_fields,
+)
+from dialogos.core.models import AccessLevel
 from dialogos.dialogues.models import (
     Body,
     BodyMembership,
@@ -27,37 +31,9 @@ from dialogos.dialogues.models import (
 )
 from dialogos.people.models import Role
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class _ByNameIterator(ModelChoiceIterator):
-    """Choices sorted by their label in the active language, not by primary key."""
-
-    def __iter__(self) -> Iterator[Any]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        rows = sorted(self.queryset, key=lambda obj: self.field.label_from_instance(obj).casefold())
-        for obj in rows:
-            yield self.choice(obj)
-
-
-class CountryChoiceField(forms.ModelChoiceField):
-    """A state chosen by its code, listed by its name in the active language."""
-
-    iterator = _ByNameIterator
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", Country.objects.states())
-        kwargs.setdefault("label", _("state"))
-        kwargs.setdefault("empty_label", _("— none —"))
-        super().__init__(**kwargs)
-
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
 
 class OrganisationChoiceField(forms.ModelChoiceField):
-    iterator = _ByNameIterator
+    iterator = ByNameIterator
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Organisation.objects.all())
@@ -68,23 +44,6 @@ class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = str(obj.name)
         return f"{obj.acronym} — {name}" if obj.acronym and name else (obj.acronym or name)
-
-
-def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields else NON_FIELD_ERRORS
-            for item in errors:
-                form.add_error(None if target == NON_FIELD_ERRORS else target, item)
-    else:
-        form.add_error(None, error)
-
-
-def model_fields(form: forms.ModelForm[Any]) -> dict[str, Any]:
-    """The cleaned values of the form's model fields, as keyword arguments for a service."""
-    fields = form._meta.fields or []
-    return {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
 
 
 class ParticipationForm(forms.ModelForm[Participation]):

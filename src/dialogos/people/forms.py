@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from dialogos.dialogues.workspace_forms import CountryChoiceField
+from dialogos.core.forms import CountryChoiceField
 from dialogos.people import services
 from dialogos.people.models import Invitation, Person, User
 

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from dialogos.dialogues.workspace_forms import attach_errors, model_fields
+from dialogos.core.forms import attach_errors, model_fields
 from dialogos.people import services
 from dialogos.people.forms import AcceptInvitationForm, PersonForm, SignInForm
 from dialogos.people.models import Person, Role, User
