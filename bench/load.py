@@ -91,6 +91,9 @@ def wrk(url: str, seconds: int, connections: int, threads: int) -> dict[str, flo
     }
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     result["non2xx"] = float(errors.group(1)) if errors else 0.0
+    # wrk gives up on a request after 2 s and leaves it out of the latency figures.
+    timeouts = re.search(r"timeout (\d+)", out)
+    result["timeouts"] = float(timeouts.group(1)) if timeouts else 0.0
     return result
 
 
@@ -162,15 +165,15 @@ def main() -> None:
         f"-d{options.duration}s"
     )
     print()
-    print("| page | path | requests/s | p50 (ms) | p99 (ms) | non-2xx |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| page | path | requests/s | p50 (ms) | p99 (ms) | non-2xx | timeouts (> 2 s) |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for label, path, result in rows:
         if result is None:
-            print(f"| {label} | `{path}` | not available | | | |")
+            print(f"| {label} | `{path}` | not available | | | | |")
         else:
             print(
                 f"| {label} | `{path}` | {result['rps']:.0f} | {result['p50']:.1f} | "
-                f"{result['p99']:.1f} | {result['non2xx']:.0f} |"
+                f"{result['p99']:.1f} | {result['non2xx']:.0f} | {result['timeouts']:.0f} |"
             )
     if options.json_path:
         Path(options.json_path).write_text(
