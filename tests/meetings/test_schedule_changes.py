@@ -31,7 +31,9 @@ def spring(world: Any, make_meeting: Any, make_person: Any) -> dict[str, Any]:
     at = lambda month, day: datetime.datetime(2030, month, day, 7, tzinfo=datetime.UTC)  # noqa: E731
     meetings = {
         "april": make_meeting(
-            title={"en": "April workshop", "ru": "Апрельский семинар"}, start=at(4, 14)
+            title={"en": "April workshop", "ru": "Апрельский семинар"},
+            start=at(4, 14),
+            online_url="https://meet.example.org/april",
         ),
         "may": make_meeting(
             title={"en": "May study visit", "ru": "Майский визит"}, start=at(5, 19)
@@ -134,6 +136,9 @@ def test_everyone_concerned_gets_exactly_one_email_in_their_language(
     assert to_bob.extra_headers["Content-Language"] == "en"
     assert REASON["en"] in to_bob.body and "June SOM" in to_bob.body
     assert len(parse_calendar(to_bob).walk("VEVENT")) == 3
+    # The link to join online goes to registrants only, never to a focal point as such.
+    assert b"meet.example.org" not in parse_calendar(to_bob).to_ical()
+    assert b"meet.example.org/april" in parse_calendar(to_dan).to_ical()
     (to_guest,) = outbox_to("guest@example.net")
     assert "September" not in to_guest.body
 

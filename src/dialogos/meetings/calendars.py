@@ -146,13 +146,26 @@ def build_calendar(
 
 
 def invitation(
-    meetings: Iterable[Meeting], *, language: str, attendee: str, cancel: bool = False
+    meetings: Iterable[Meeting],
+    *,
+    language: str,
+    attendee: str,
+    cancel: bool = False,
+    private_ids: set[int] | None = None,
 ) -> bytes:
-    """The calendar attached to an e-mail: REQUEST, or CANCEL for cancellations."""
+    """The calendar attached to an e-mail: REQUEST, or CANCEL for cancellations.
+
+    The link to join online is included only for meetings in ``private_ids`` (the attendee's
+    registrations); ``None`` means all of them."""
     stamp = timezone.now()
     events = [
         meeting_event(
-            m, language=language, private=True, attendee=attendee, cancel=cancel, stamp=stamp
+            m,
+            language=language,
+            private=private_ids is None or m.pk in private_ids,
+            attendee=attendee,
+            cancel=cancel,
+            stamp=stamp,
         )
         for m in meetings
     ]

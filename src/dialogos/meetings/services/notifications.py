@@ -288,6 +288,7 @@ def render(row: Notification) -> mail.EmailMessage | None:
                 language=row.language,
                 attendee=row.email,
                 cancel=cancel,
+                private_ids=set(row.payload.get("registered", [])),
             )
             attachment = _calendar_part(
                 ics, method=calendars.METHOD_CANCEL if cancel else calendars.METHOD_REQUEST

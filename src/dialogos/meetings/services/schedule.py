@@ -390,12 +390,27 @@ def _queue_notifications(decision: ScheduleDecision, meetings: list[Meeting]) ->
     recipients: dict[str, dict[str, Any]] = {}
 
     def add(
-        key: str, email: str, language: str, user_id: int | None, meeting_ids: Iterable[int]
+        key: str,
+        email: str,
+        language: str,
+        user_id: int | None,
+        meeting_ids: Iterable[int],
+        *,
+        registered: bool,
     ) -> None:
         entry = recipients.setdefault(
-            key, {"email": email, "language": language, "user_id": user_id, "meetings": set()}
+            key,
+            {
+                "email": email,
+                "language": language,
+                "user_id": user_id,
+                "meetings": set(),
+                "registered": set(),
+            },
         )
         entry["meetings"].update(meeting_ids)
+        if registered:
+            entry["registered"].update(meeting_ids)
 
     rows = Registration.objects.filter(
         meeting_id__in=ids, status__in=Registration.ACTIVE_STATUSES
@@ -406,7 +421,7 @@ def _queue_notifications(decision: ScheduleDecision, meetings: list[Meeting]) ->
         chunk_size=2000
     ):
         if user_id is not None and user_active:
-            add(f"u{user_id}", user_email, user_language, user_id, [meeting_id])
+            add(f"u{user_id}", user_email, user_language, user_id, [meeting_id], registered=True)
         elif person_email:
             add(
                 f"e{person_email.strip().lower()}",
@@ -414,6 +429,7 @@ def _queue_notifications(decision: ScheduleDecision, meetings: list[Meeting]) ->
                 main_language,
                 None,
                 [meeting_id],
+                registered=True,
             )
 
     states = (
@@ -433,7 +449,7 @@ def _queue_notifications(decision: ScheduleDecision, meetings: list[Meeting]) ->
     for user in focal_points.values():
         visible_ids = list(access.visible(user, candidates).values_list("pk", flat=True))
         if visible_ids:
-            add(f"u{user.pk}", user.email, user.language, user.pk, visible_ids)
+            add(f"u{user.pk}", user.email, user.language, user.pk, visible_ids, registered=False)
 
     items = [
         notifications.Outgoing(
@@ -443,7 +459,12 @@ def _queue_notifications(decision: ScheduleDecision, meetings: list[Meeting]) ->
             language=entry["language"],
             meeting_id=min(entry["meetings"]) if len(entry["meetings"]) == 1 else None,
             user_id=entry["user_id"],
-            payload={"decision": decision.pk, "meetings": sorted(entry["meetings"])},
+            payload={
+                "decision": decision.pk,
+                "meetings": sorted(entry["meetings"]),
+                # Only where they are registered may they learn the link to join online.
+                "registered": sorted(entry["registered"]),
+            },
         )
         for key, entry in recipients.items()
     ]
