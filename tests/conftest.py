@@ -29,6 +29,7 @@ def _immediate_tasks_and_memory_mail(settings: Any) -> None:
     """Tasks run at once and e-mail stays in memory during tests."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PUBLIC_CACHE_SECONDS = 0  # tests of the cache switch it on themselves
     # Argon2 is slow on purpose; tests create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

@@ -31,11 +31,19 @@ def test_it_is_accessible_by_structure(world: Any) -> None:
     assert page.count("<h1") == 1
 
 
-def test_it_keeps_htmx_and_its_csrf_header(world: Any) -> None:
-    page = world.client_for(None).get(PAGE).text
+def test_it_keeps_htmx_and_gives_signed_in_people_its_csrf_header(world: Any) -> None:
+    page = world.client_for(world.dan).get(PAGE).text
 
     assert 'hx-headers=\'{"X-CSRFToken": "' in page
     assert "htmx" in page and "<script" in page
+
+
+def test_visitors_pages_carry_no_csrf_token_so_they_can_be_cached(world: Any) -> None:
+    response = world.client_for(None).get(PAGE)
+
+    assert "X-CSRFToken" not in response.text
+    assert "htmx" in response.text
+    assert not response.cookies
 
 
 def test_the_brand_links_home_in_the_active_language(world: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from dialogos.core.cache import bump_content_version
 from dialogos.core.models import AuditEntry
 
 SECRET_FIELDS = {"password"}
@@ -71,6 +72,7 @@ def record(
 ) -> AuditEntry:
     """Write one audit entry; call it inside the service's transaction."""
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    bump_content_version()
     return AuditEntry.objects.create(
         actor_id=actor_id,
         action=action,

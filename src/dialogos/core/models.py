@@ -132,3 +132,16 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class ContentVersion(models.Model):
+    """One counter that every audited write raises: cached public pages keyed on it go stale
+    the moment anything changes, in every server process at once."""
+
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self) -> str:
+        return str(self.counter)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from dialogos.core.cache import bump_content_version
 from dialogos.core.models import Country
 from dialogos.demo import data
 from dialogos.dialogues.models import (
@@ -28,6 +29,7 @@ D = datetime.date
 class Loader:
     def __init__(self) -> None:
         self.created = 0
+        self.updated = 0
         self.countries = {c.code: c for c in Country.objects.all()}
 
     def ensure(self, model: type[models.Model], lookup: dict[str, Any], **values: Any) -> Any:
@@ -38,6 +40,7 @@ class Loader:
             return model._default_manager.create(**lookup, **values)
         changed = [k for k, v in values.items() if getattr(obj, k) != v]
         if changed:
+            self.updated += 1
             for k in changed:
                 setattr(obj, k, values[k])
             obj.save(update_fields=changed)
@@ -64,6 +67,8 @@ class Loader:
             pp = self.prague_process(orgs, groupings)
             bp = self.budapest_process(orgs, groupings)
             self.accounts({"prague-process": pp, "budapest-process": bp})
+            if self.created or self.updated:
+                bump_content_version()
         return self.created
 
     def grouping(self, spec: dict[str, Any]) -> Grouping:

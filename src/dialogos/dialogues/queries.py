@@ -72,19 +72,28 @@ def _current_q(prefix: str, on: datetime.date) -> Q:
 # Home -----------------------------------------------------------------------------------
 
 
-def dialogues_for_home() -> QuerySet[Dialogue]:
-    """Every dialogue with ``state_count``: its participating states today."""
+def dialogues_for_home() -> list[Dialogue]:
+    """Every dialogue in its order, each with ``state_count``: its participating states today.
+
+    The states are counted in a second, narrow query: a GROUP BY over every dialogue column
+    costs far more than it saves.
+    """
     today = timezone.localdate()
-    return Dialogue.objects.annotate(
-        state_count=Count(
-            "participations",
-            filter=Q(
-                participations__status=Participation.Status.PARTICIPATING,
-                participations__country__isnull=False,
-            )
-            & _current_q("participations__", today),
+    dialogues = list(Dialogue.objects.order_by("order", "slug"))
+    counts = dict(
+        Participation.objects.filter(
+            dialogue__in=[d.pk for d in dialogues],
+            status=Participation.Status.PARTICIPATING,
+            country__isnull=False,
         )
+        .filter(_current_q("", today))
+        .order_by()
+        .values_list("dialogue_id")
+        .annotate(n=Count("id"))
     )
+    for dialogue in dialogues:
+        dialogue.state_count = counts.get(dialogue.pk, 0)  # type: ignore[attr-defined]
+    return dialogues
 
 
 # One dialogue ---------------------------------------------------------------------------

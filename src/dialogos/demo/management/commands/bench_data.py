@@ -22,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from dialogos.core.cache import bump_content_version
 from dialogos.core.models import AccessLevel, Country
 from dialogos.dialogues.models import (
     Body,
@@ -223,6 +224,7 @@ class Command(BaseCommand):
             self.stdout.write("Removed the previous bench data.")
         started = time.monotonic()
         counts = generate(SCALES[options["scale"]])
+        bump_content_version()
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
         self.stdout.write(

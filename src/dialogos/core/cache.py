@@ -1,0 +1,92 @@
+"""A cache of public pages and API reads for visitors who are not signed in.
+
+Every audited write raises ``ContentVersion.counter``; the cache key carries it, so a change
+shows at once in every server process. A response is stored only when it is a plain 200
+that sets no cookie, for a request that carries no cookie and no credentials: whatever is
+stored is exactly what any anonymous visitor would be shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from dialogos.core.models import ContentVersion
+
+CACHED_PREFIXES = ("/en/", "/ru/", "/api/v1/")
+EXCLUDED_PARTS = ("/account/", "/workspace/", "/api/v1/docs", "/admin/")
+
+
+def content_version() -> int:
+    value = ContentVersion.objects.filter(pk=1).values_list("counter", flat=True).first()
+    return int(value or 0)
+
+
+def bump_content_version() -> None:
+    """Call after any write that changes what visitors see (audit.record does it)."""
+    if not ContentVersion.objects.filter(pk=1).update(counter=F("counter") + 1):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"counter": 1})
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    path = request.path
+    if not path.startswith(CACHED_PREFIXES):
+        return False
+    return not any(part in path for part in EXCLUDED_PARTS)
+
+
+def _key(request: HttpRequest, version: int) -> str:
+    raw = "|".join(
+        [
+            str(version),
+            timezone.localdate().isoformat(),  # "current" offices and members change at midnight
+            request.get_full_path(),
+            request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+            if request.path.startswith("/api/")
+            else "",
+            request.META.get("HTTP_HX_REQUEST", ""),
+        ]
+    )
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class PublicCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.PUBLIC_CACHE_SECONDS
+        if not seconds or not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request, content_version())
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type, language = cached
+            response = HttpResponse(content, content_type=content_type)
+            if language:
+                response["Content-Language"] = language
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+            and "private" not in response.get("Cache-Control", "")
+        ):
+            cache.set(
+                key,
+                (response.content, response["Content-Type"], response.get("Content-Language")),
+                seconds,
+            )
+        return response
