@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
@@ -21,9 +22,13 @@ from dialogos.dialogues.models import (
     Organisation,
     Participation,
 )
+from dialogos.meetings import demo as meetings_demo
 from dialogos.people.models import Person, Role, User
 
 D = datetime.date
+
+# Each later app adds its demo data through a ``load(loader)`` function, in order.
+EXTRA_LOADERS: list[Callable[[Any], None]] = [meetings_demo.load]
 
 
 class Loader:
@@ -67,6 +72,8 @@ class Loader:
             pp = self.prague_process(orgs, groupings)
             bp = self.budapest_process(orgs, groupings)
             self.accounts({"prague-process": pp, "budapest-process": bp})
+            for load in EXTRA_LOADERS:
+                load(self)
             if self.created or self.updated:
                 bump_content_version()
         return self.created
