@@ -16,6 +16,9 @@ urlpatterns += i18n_patterns(
     path("", dialogue_views.home, name="home"),
     path("", include("dialogos.dialogues.urls")),
     path("account/", include("dialogos.people.urls")),
+    path("meetings/", include("dialogos.meetings.urls")),
+    path("account/meetings/", include("dialogos.meetings.member_urls")),
+    path("workspace/<slug:slug>/meetings/", include("dialogos.meetings.workspace_urls")),
     path("workspace/", include("dialogos.dialogues.workspace_urls")),
     prefix_default_language=True,
 )
