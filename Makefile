@@ -48,7 +48,7 @@ messages: venv
 	cd src/dialogos && ../../$(BIN)/dialogos compilemessages -l ru
 
 bench: venv
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/load.py --scale small
 
 clean:
 	rm -rf $(VENV) var
