@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dialogos.meetings import views
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("<int:meeting_id>/", views.meeting_detail, name="detail"),
+    path("<int:meeting_id>/calendar.ics", views.meeting_ics, name="ics"),
+    path("dialogue/<slug:slug>.ics", views.dialogue_ics, name="dialogue_ics"),
+    path("feed/<str:token>.ics", views.person_ics, name="person_ics"),
+    path("files/<int:file_id>/", views.meeting_file, name="file"),
+]
