@@ -113,6 +113,7 @@ api = DialogosAPI(
 )
 api.add_decorator(in_request_language, mode="view")
 api.add_router("", dialogues_router)
+api.add_router("", "dialogos.meetings.api.router")
 
 
 def _error(field: str | None, message: str) -> dict[str, Any]:

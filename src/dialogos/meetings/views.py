@@ -28,12 +28,14 @@ from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
 from dialogos.meetings import calendars, services
 from dialogos.meetings.models import (
+    AgendaDay,
     AgendaSession,
     Meeting,
     MeetingDocument,
     MeetingFile,
     MeetingMinutes,
     MeetingQuerySet,
+    MinutesRevision,
 )
 
 PAGE_SIZE = 25
@@ -197,9 +199,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 # One meeting ---------------------------------------------------------------------------------
 
 
-def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+def get_meeting(user: Any, meeting_id: int) -> Meeting:
+    """The meeting if ``user`` may see it; the same ``Http404`` when hidden or missing."""
     return access.get_visible_or_404(
-        request.user,
+        user,
         Meeting.objects.select_related(
             "dialogue", "dialogue__secretariat_host", "body", "country"
         ).prefetch_related("host_states"),
@@ -294,10 +297,24 @@ def attendance_summary(meeting: Meeting) -> str:
     return " ".join(parts)
 
 
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
-    user = request.user
-    language = get_language() or "en"
+@dataclass(frozen=True)
+class AgendaEntry:
+    day: AgendaDay
+    sessions: list[AgendaSession]
+
+
+@dataclass(frozen=True)
+class MeetingContents:
+    """What a meeting holds that ``user`` may see (shared by the page and the API)."""
+
+    agenda: list[AgendaEntry]
+    documents: list[MeetingDocument]  # those not shown under a visible session
+    minutes: MinutesRevision | None
+
+
+def meeting_contents(user: Any, meeting: Meeting) -> MeetingContents:
+    """The agenda (visible sessions, each with ``visible_documents``), the other visible
+    documents and the current minutes, in a fixed number of queries."""
     documents = list(_documents(user, meeting))
     sessions = list(
         access.visible(user, AgendaSession.objects.filter(meeting=meeting))
@@ -308,14 +325,25 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     for document in documents:
         if document.session_id is not None:
             by_session.setdefault(document.session_id, []).append(document)
-    days: list[dict[str, Any]] = []
+    agenda: list[AgendaEntry] = []
     for session in sessions:
+        session.meeting = meeting  # already loaded: its zone gives the sessions' times
         session.visible_documents = by_session.get(session.pk, [])  # type: ignore[attr-defined]
-        if not days or days[-1]["day"].pk != session.day_id:
-            days.append({"day": session.day, "sessions": []})
-        days[-1]["sessions"].append(session)
-    shown_sessions = {s.pk for s in sessions}
+        if not agenda or agenda[-1].day.pk != session.day_id:
+            agenda.append(AgendaEntry(day=session.day, sessions=[]))
+        agenda[-1].sessions.append(session)
+    shown = {s.pk for s in sessions}
     minutes = access.visible(user, MeetingMinutes.objects.filter(meeting=meeting)).first()
+    return MeetingContents(
+        agenda=agenda,
+        documents=[d for d in documents if d.session_id is None or d.session_id not in shown],
+        minutes=minutes.current() if minutes is not None else None,
+    )
+
+
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request.user, meeting_id)
+    contents = meeting_contents(request.user, meeting)
     history = services.schedule_history(meeting)
     url = request.build_absolute_uri(meeting_url(meeting))
     context = {
@@ -323,14 +351,12 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "meeting": meeting,
         "notable": NOTABLE_STATUSES,
         "history": history,
-        "agenda": days,
-        "documents": [
-            d for d in documents if d.session_id is None or d.session_id not in shown_sessions
-        ],
-        "minutes": minutes.current() if minutes is not None else None,
-        "participants": services.participants_list(meeting, user),
+        "agenda": contents.agenda,
+        "documents": contents.documents,
+        "minutes": contents.minutes,
+        "participants": services.participants_list(meeting, request.user),
         "attendance": attendance_summary(meeting),
-        "json_ld": json_ld(meeting, url=url, language=language, history=history),
+        "json_ld": json_ld(meeting, url=url, language=get_language() or "en", history=history),
     }
     return render(request, "meetings/public/detail.html", context)
 
@@ -350,7 +376,7 @@ def _calendar(content: bytes, *, private: bool = False) -> HttpResponse:
 
 
 def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
+    meeting = get_meeting(request.user, meeting_id)
     return _calendar(calendars.meeting_calendar(meeting, language=get_language() or "en"))
 
 
