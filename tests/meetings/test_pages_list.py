@@ -284,3 +284,18 @@ def test_the_list_runs_a_fixed_number_of_queries(
         )
 
     assert _queries(client, url) == before
+
+
+def test_choosing_a_past_year_from_the_upcoming_tab_finds_its_meetings(
+    world: Any, make_meeting: Any
+) -> None:
+    make_meeting(
+        title={"en": "Old conference"}, start=wall(2019, 5, 6, 9), end=wall(2019, 5, 7, 17)
+    )
+    client = world.client_for(None)
+
+    form = client.get("/en/meetings/").content.decode()
+    found = client.get("/en/meetings/?dialogue=&type=&level=&year=2019&country=").content.decode()
+
+    assert 'name="when"' not in form  # the default tab gives way to a chosen year
+    assert "Old conference" in found
