@@ -25,6 +25,17 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise() -> Any:
+    """Each test starts in English: a /ru/ request leaves Russian active in its thread, and
+    reverse() would then build /ru/ addresses for the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks_and_memory_mail(settings: Any) -> None:
     """Tasks run at once and e-mail stays in memory during tests."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
