@@ -99,20 +99,22 @@ def test_every_read_matches_its_declared_schema(
     world: Any, as_user: Callable[[Any], Caller]
 ) -> None:
     """Reads are rendered as built, without validation per request: hold them to the schema."""
+    import datetime
+    import zoneinfo
+
     from pydantic import TypeAdapter
 
     from dialogos.api.api import api
-
-    import datetime
-
     from dialogos.meetings import services as meeting_services
+
+    prague = zoneinfo.ZoneInfo("Europe/Prague")
 
     meeting = meeting_services.create_meeting(
         actor=world.alice,
         dialogue=world.pp,
         title={"en": "Workshop", "ru": "Семинар"},
-        start=datetime.datetime(2030, 5, 1, 9, 0),
-        end=datetime.datetime(2030, 5, 1, 17, 0),
+        start=datetime.datetime(2030, 5, 1, 9, 0, tzinfo=prague),
+        end=datetime.datetime(2030, 5, 1, 17, 0, tzinfo=prague),
         time_zone="Europe/Prague",
     )
     schema = api.get_openapi_schema()
