@@ -153,6 +153,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Largest meeting document or letter of credentials, in bytes.
+MEETING_FILE_MAX_BYTES = env_int("MEETING_FILE_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+
 # Seconds a public page or API read stays cached for visitors who are not signed in (0: off).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)
 
