@@ -326,3 +326,14 @@ def test_russian_pages_render(world: Any, meeting: Meeting) -> None:
     response = client.get(url("list").replace("/en/", "/ru/", 1))
     assert response.status_code == 200
     assert 'lang="ru"' in response.content.decode()
+
+
+def test_times_show_in_the_meetings_own_zone(world: Any, make_meeting: Any) -> None:
+    make_meeting(
+        title={"en": "Tbilisi"},
+        start=wall(2031, 5, 4, 9, 30),
+        end=wall(2031, 5, 4, 17, 0),
+        time_zone="Asia/Tbilisi",
+    )
+    body = world.client_for(world.alice).get(url("list")).content.decode()
+    assert "2031-05-04 09:30" in body and "Asia/Tbilisi" in body

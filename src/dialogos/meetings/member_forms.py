@@ -63,8 +63,19 @@ class NominateForm(forms.ModelForm[Registration]):
         fields = DETAIL_FIELDS
         widgets = {"visibility": forms.RadioSelect}
 
+    field_order = [
+        "country",
+        "person",
+        "given_name",
+        "family_name",
+        "email",
+        "position",
+        *DETAIL_FIELDS,
+    ]
+
     def __init__(self, *args: Any, countries: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["visibility"].label = _("who may see the delegate in the list of participants")
         self.fields["country"].queryset = Country.objects.filter(code__in=countries)  # type: ignore[attr-defined]
         self.fields["person"].queryset = (  # type: ignore[attr-defined]
             Person.objects.filter(country_id__in=countries)

@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogos.core.forms import (  # noqa: F401 — re-exported for the views
     DATE_WIDGET,
+    ByNameIterator,
     CountryChoiceField,
     attach_errors,
     model_fields,
 )
 from dialogos.core.i18n import TranslatedFormField
+from dialogos.core.models import Country
 from dialogos.dialogues.models import Body, Dialogue
 from dialogos.meetings.models import (
     AgendaDay,
@@ -94,6 +96,15 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         )
 
 
+class CountriesChoiceField(forms.ModelMultipleChoiceField):
+    """Several states, listed by their name in the active language."""
+
+    iterator = ByNameIterator
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class MeetingForm(forms.ModelForm[Meeting]):
     """The meeting, its place and time, and its registration settings."""
 
@@ -110,9 +121,9 @@ class MeetingForm(forms.ModelForm[Meeting]):
         help_text=_("Empty: until the meeting starts."),
     )
     country = CountryChoiceField(label=_("country"), required=False)
-    host_states = forms.ModelMultipleChoiceField(
+    host_states = CountriesChoiceField(
         label=_("host states"),
-        queryset=CountryChoiceField().queryset,
+        queryset=Country.objects.states(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
@@ -156,7 +167,6 @@ class MeetingForm(forms.ModelForm[Meeting]):
     def __init__(self, *args: Any, dialogue: Dialogue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(dialogue=dialogue)  # type: ignore[attr-defined]
-        self.fields["host_states"].label_from_instance = lambda c: str(c.name)  # type: ignore[attr-defined]
         statuses: list[str] = list(FORM_STATUSES)
         if self.instance.pk and self.instance.status not in statuses:
             statuses.insert(0, self.instance.status)
@@ -167,8 +177,6 @@ class MeetingForm(forms.ModelForm[Meeting]):
             zone = self.instance.time_zone
             for name in self.WALL_CLOCK:
                 self.initial[name] = local_wall_clock(getattr(self.instance, name), zone)
-        else:
-            self.initial.setdefault("time_zone", "Europe/Vienna")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -610,7 +610,7 @@ def schedule_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def schedule_mass(request: HttpRequest, slug: str) -> HttpResponse:
     """Step 1 (POST without ``confirm``): preview; step 2 (``confirm``): decide."""
     dialogue = _dialogue(request, slug)
-    form = MassScheduleForm(request.POST or None)
+    form = MassScheduleForm(request.POST or None, initial={"start_from": timezone.localdate()})
     preview: list[Meeting] | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
