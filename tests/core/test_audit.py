@@ -60,3 +60,13 @@ def test_user_snapshots_never_contain_the_password_hash(world: Any) -> None:
     from dialogos.core.audit import snapshot
 
     assert "password" not in (snapshot(world.alice) or {})
+
+
+def test_the_russian_audit_page_names_each_change_in_russian(world: Any) -> None:
+    office = Office.objects.get(dialogue=world.pp, kind=Office.Kind.BODY_CHAIR)
+    services.save_office(actor=world.alice, office=office, end=datetime.date(2020, 11, 30))
+    client = Client()
+    client.force_login(world.alice)
+    page = client.get("/ru/workspace/prague-process/audit/").content.decode()
+    assert "сохранение функции" in page
+    assert "save office" not in page

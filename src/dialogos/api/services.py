@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dialogos.api.models import ApiToken, hash_token, new_token
 from dialogos.core import audit
@@ -27,7 +28,7 @@ def create_api_token(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str
             action=AuditEntry.Action.CREATE,
             obj=token,
             after=audit.snapshot(token),
-            verb="create API token",
+            verb=gettext_noop("create API token"),
         )
     return token, plain
 
@@ -45,7 +46,7 @@ def revoke_api_token(*, actor: Any, token: ApiToken) -> None:
             obj=token,
             before=before,
             after=audit.snapshot(token),
-            verb="revoke API token",
+            verb=gettext_noop("revoke API token"),
         )
 
 

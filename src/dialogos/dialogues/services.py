@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils.translation import gettext_noop
 
 from dialogos.core import audit
 from dialogos.core.models import AuditEntry
@@ -88,7 +89,10 @@ def save_dialogue(*, actor: Any, dialogue: Dialogue | None = None, **fields: Any
     groupings = fields.pop("groupings", None)
     with transaction.atomic():
         dialogue = _save(
-            actor=actor, obj=dialogue or Dialogue(), changes=fields, verb="save dialogue"
+            actor=actor,
+            obj=dialogue or Dialogue(),
+            changes=fields,
+            verb=gettext_noop("save dialogue"),
         )
         if groupings is not None:
             dialogue.groupings.set(groupings)
@@ -99,12 +103,17 @@ def save_organisation(
     *, actor: Any, organisation: Organisation | None = None, **fields: Any
 ) -> Organisation:
     return _save(
-        actor=actor, obj=organisation or Organisation(), changes=fields, verb="save organisation"
+        actor=actor,
+        obj=organisation or Organisation(),
+        changes=fields,
+        verb=gettext_noop("save organisation"),
     )
 
 
 def save_grouping(*, actor: Any, grouping: Grouping | None = None, **fields: Any) -> Grouping:
-    return _save(actor=actor, obj=grouping or Grouping(), changes=fields, verb="save grouping")
+    return _save(
+        actor=actor, obj=grouping or Grouping(), changes=fields, verb=gettext_noop("save grouping")
+    )
 
 
 def save_grouping_membership(
@@ -114,12 +123,12 @@ def save_grouping_membership(
         actor=actor,
         obj=membership or GroupingMembership(),
         changes=fields,
-        verb="save grouping membership",
+        verb=gettext_noop("save grouping membership"),
     )
 
 
 def delete_grouping_membership(*, actor: Any, membership: GroupingMembership) -> None:
-    _delete(actor=actor, obj=membership, verb="remove grouping membership")
+    _delete(actor=actor, obj=membership, verb=gettext_noop("remove grouping membership"))
 
 
 # Participation --------------------------------------------------------------------------
@@ -136,35 +145,38 @@ def save_participation(
         actor=actor,
         obj=participation or Participation(),
         changes=fields,
-        verb="save participation",
+        verb=gettext_noop("save participation"),
     )
 
 
 def delete_participation(*, actor: Any, participation: Participation) -> None:
-    _delete(actor=actor, obj=participation, verb="remove participation")
+    _delete(actor=actor, obj=participation, verb=gettext_noop("remove participation"))
 
 
 # Bodies ---------------------------------------------------------------------------------
 
 
 def save_body(*, actor: Any, body: Body | None = None, **fields: Any) -> Body:
-    return _save(actor=actor, obj=body or Body(), changes=fields, verb="save body")
+    return _save(actor=actor, obj=body or Body(), changes=fields, verb=gettext_noop("save body"))
 
 
 def delete_body(*, actor: Any, body: Body) -> None:
-    _delete(actor=actor, obj=body, verb="remove body")
+    _delete(actor=actor, obj=body, verb=gettext_noop("remove body"))
 
 
 def save_body_membership(
     *, actor: Any, membership: BodyMembership | None = None, **fields: Any
 ) -> BodyMembership:
     return _save(
-        actor=actor, obj=membership or BodyMembership(), changes=fields, verb="save body member"
+        actor=actor,
+        obj=membership or BodyMembership(),
+        changes=fields,
+        verb=gettext_noop("save body member"),
     )
 
 
 def delete_body_membership(*, actor: Any, membership: BodyMembership) -> None:
-    _delete(actor=actor, obj=membership, verb="remove body member")
+    _delete(actor=actor, obj=membership, verb=gettext_noop("remove body member"))
 
 
 # Offices --------------------------------------------------------------------------------
@@ -172,8 +184,10 @@ def delete_body_membership(*, actor: Any, membership: BodyMembership) -> None:
 
 def save_office(*, actor: Any, office: Office | None = None, **fields: Any) -> Office:
     """Record who holds an office for a term; refuses a term that overlaps another holder's."""
-    return _save(actor=actor, obj=office or Office(), changes=fields, verb="save office")
+    return _save(
+        actor=actor, obj=office or Office(), changes=fields, verb=gettext_noop("save office")
+    )
 
 
 def delete_office(*, actor: Any, office: Office) -> None:
-    _delete(actor=actor, obj=office, verb="remove office")
+    _delete(actor=actor, obj=office, verb=gettext_noop("remove office"))

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dialogos.core import access, audit
 from dialogos.core.models import AuditEntry, Country
@@ -42,7 +43,7 @@ def grant_role(
             action=AuditEntry.Action.CREATE,
             obj=grant,
             after=audit.snapshot(grant),
-            verb="grant role",
+            verb=gettext_noop("grant role"),
         )
     access.forget(user)
     return grant
@@ -59,7 +60,7 @@ def revoke_role(*, actor: Any, grant: Role) -> Role:
             obj=grant,
             before=before,
             after=audit.snapshot(grant),
-            verb="revoke role",
+            verb=gettext_noop("revoke role"),
         )
     access.forget(grant.user)
     return grant
@@ -80,7 +81,7 @@ def save_person(*, actor: Any, person: Person | None = None, **fields: Any) -> P
             obj=person,
             before=before,
             after=audit.snapshot(person),
-            verb="save person",
+            verb=gettext_noop("save person"),
         )
     return person
 
@@ -130,7 +131,7 @@ def invite_person(
             action=AuditEntry.Action.CREATE,
             obj=invitation,
             after=audit.snapshot(invitation),
-            verb="invite person",
+            verb=gettext_noop("invite person"),
             dialogue_id=dialogue.pk,
         )
         from dialogos.people.tasks import send_invitation
@@ -188,7 +189,7 @@ def accept_invitation(
                 action=AuditEntry.Action.CREATE,
                 obj=user,
                 after=audit.snapshot(user),
-                verb="accept invitation",
+                verb=gettext_noop("accept invitation"),
                 dialogue_id=invitation.dialogue_id,
             )
         elif user.email.lower() != invitation.email.lower():

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dialogos.core import access, audit
 from dialogos.core.models import AccessLevel, AuditEntry, Country
@@ -90,7 +91,7 @@ def create_meeting(
             actor=actor,
             obj=meeting,
             changes=changes,
-            verb="create meeting",
+            verb=gettext_noop("create meeting"),
             dialogue_id=dialogue.pk,
         )
         if host_states:
@@ -147,7 +148,7 @@ def update_meeting(
             actor=actor,
             obj=locked,
             changes=fields,
-            verb="change meeting",
+            verb=gettext_noop("change meeting"),
             dialogue_id=locked.dialogue_id,
         )
         if host_states is not None:
@@ -185,7 +186,7 @@ def set_state_quota(
                 delete_audited(
                     actor=actor,
                     obj=existing,
-                    verb="remove state quota",
+                    verb=gettext_noop("remove state quota"),
                     dialogue_id=locked.dialogue_id,
                 )
             promote_waiting_list(actor=actor, meeting=locked, locked=True)
@@ -196,7 +197,7 @@ def set_state_quota(
             actor=actor,
             obj=existing or StateQuota(meeting=locked, country=country),
             changes={"seats": seats},
-            verb="set state quota",
+            verb=gettext_noop("set state quota"),
             dialogue_id=locked.dialogue_id,
         )
         promote_waiting_list(actor=actor, meeting=locked, locked=True)
@@ -225,7 +226,7 @@ def save_agenda_day(
         actor=actor,
         obj=day or AgendaDay(meeting=meeting),
         changes=changes,
-        verb="save agenda day",
+        verb=gettext_noop("save agenda day"),
         dialogue_id=meeting.dialogue_id,
     )
 
@@ -255,7 +256,7 @@ def save_agenda_session(
             actor=actor,
             obj=session or AgendaSession(meeting=meeting),
             changes=changes,
-            verb="save session",
+            verb=gettext_noop("save session"),
             dialogue_id=meeting.dialogue_id,
         )
         if chairs is not None:
@@ -268,7 +269,10 @@ def save_agenda_session(
 def delete_agenda_session(*, actor: Any, session: AgendaSession) -> None:
     require_secretariat(actor, session.meeting.dialogue_id)
     delete_audited(
-        actor=actor, obj=session, verb="remove session", dialogue_id=session.meeting.dialogue_id
+        actor=actor,
+        obj=session,
+        verb=gettext_noop("remove session"),
+        dialogue_id=session.meeting.dialogue_id,
     )
 
 
@@ -290,7 +294,7 @@ def save_meeting_document(
         actor=actor,
         obj=document or MeetingDocument(meeting=meeting),
         changes={"title": title, **fields},
-        verb="save meeting document",
+        verb=gettext_noop("save meeting document"),
         dialogue_id=meeting.dialogue_id,
     )
 
@@ -336,7 +340,7 @@ def attach_meeting_file(
                 obj=record,
                 before=before,
                 after=audit.snapshot(record),
-                verb="attach meeting file",
+                verb=gettext_noop("attach meeting file"),
                 dialogue_id=meeting.dialogue_id,
             )
         except Exception:
@@ -361,7 +365,7 @@ def delete_meeting_document(*, actor: Any, document: MeetingDocument) -> None:
         delete_audited(
             actor=actor,
             obj=document,
-            verb="remove meeting document",
+            verb=gettext_noop("remove meeting document"),
             dialogue_id=document.meeting.dialogue_id,
         )
         transaction.on_commit(lambda: _delete_all(names))
@@ -420,7 +424,7 @@ def save_minutes(
             action=AuditEntry.Action.CREATE,
             obj=revision,
             after=audit.snapshot(revision),
-            verb="save minutes",
+            verb=gettext_noop("save minutes"),
             dialogue_id=meeting.dialogue_id,
         )
     return revision
@@ -435,7 +439,10 @@ def calendar_feed_for(*, user: Any) -> CalendarFeed:
         feed, created = CalendarFeed.objects.get_or_create(user=user)
         if created:
             audit.record(
-                actor=user, action=AuditEntry.Action.CREATE, obj=feed, verb="create calendar feed"
+                actor=user,
+                action=AuditEntry.Action.CREATE,
+                obj=feed,
+                verb=gettext_noop("create calendar feed"),
             )
     return feed
 
@@ -447,7 +454,10 @@ def rotate_calendar_feed(*, user: Any) -> CalendarFeed:
         feed.token = new_feed_token()
         feed.save(update_fields=["token"])
         audit.record(
-            actor=user, action=AuditEntry.Action.UPDATE, obj=feed, verb="renew calendar feed"
+            actor=user,
+            action=AuditEntry.Action.UPDATE,
+            obj=feed,
+            verb=gettext_noop("renew calendar feed"),
         )
     return feed
 

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from dialogos.core import access, audit
 from dialogos.core.models import AuditEntry, Country
@@ -756,7 +756,7 @@ def submit_credentials(
                 obj=record,
                 before=before,
                 after=audit.snapshot(record),
-                verb="submit credentials",
+                verb=gettext_noop("submit credentials"),
                 dialogue_id=meeting.dialogue_id,
             )
         except Exception:
@@ -790,7 +790,7 @@ def decide_credentials(
             obj=record,
             before=before,
             after=audit.snapshot(record),
-            verb="accredit credentials" if accredit else "refuse credentials",
+            verb=gettext_noop("accredit credentials") if accredit else "refuse credentials",
             dialogue_id=record.meeting.dialogue_id,
         )
     return record

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dialogos.core import access, audit
 from dialogos.core.i18n import TranslatedText, to_translated
@@ -54,6 +55,18 @@ NEW_STATUS = {
     ScheduleAction.MOVE_ONLINE: Meeting.Status.MOVED_ONLINE,
     ScheduleAction.CANCEL: Meeting.Status.CANCELLED,
 }
+
+# The audit verbs built from an action, for the message catalogue.
+_AUDIT_VERBS = [
+    gettext_noop("reschedule meeting"),
+    gettext_noop("reschedule meetings"),
+    gettext_noop("postpone meeting"),
+    gettext_noop("postpone meetings"),
+    gettext_noop("move_online meeting"),
+    gettext_noop("move_online meetings"),
+    gettext_noop("cancel meeting"),
+    gettext_noop("cancel meetings"),
+]
 
 
 def select_meetings_for_change(
