@@ -107,6 +107,25 @@ def _form_page(
     return _render(request, "workspace/form.html", context)
 
 
+def _remove(
+    request: HttpRequest,
+    dialogue: Dialogue,
+    *,
+    obj: object,
+    delete: Callable[[], object],
+    done: str,
+    title: str,
+    section: str,
+    back: str,
+) -> HttpResponse:
+    """GET asks to confirm the removal of ``obj``; POST removes it through ``delete``."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, done)
+        return redirect(back)
+    return _confirm_page(request, dialogue, title=title, what=str(obj), section=section, back=back)
+
+
 def _confirm_page(
     request: HttpRequest, dialogue: Dialogue, *, title: str, what: str, section: str, back: str
 ) -> HttpResponse:
@@ -217,15 +236,15 @@ def participation_remove(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     dialogue = _dialogue(request, slug)
     participation = get_object_or_404(Participation, pk=pk, dialogue=dialogue)
     back = reverse("workspace:participations", kwargs={"slug": dialogue.slug})
-    if request.method == "POST":
-        services.delete_participation(actor=request.user, participation=participation)
-        messages.success(request, _("The participation was removed."))
-        return redirect(back)
-    return _confirm_page(
+    return _remove(
         request,
         dialogue,
+        obj=participation,
+        delete=lambda: services.delete_participation(
+            actor=request.user, participation=participation
+        ),
+        done=_("The participation was removed."),
         title=_("Remove a participation"),
-        what=str(participation),
         section="participations",
         back=back,
     )
@@ -333,15 +352,13 @@ def body_member_remove(request: HttpRequest, slug: str, pk: int, member_pk: int)
     body = _body(dialogue, pk)
     membership = get_object_or_404(BodyMembership, pk=member_pk, body=body)
     back = reverse("workspace:body", kwargs={"slug": dialogue.slug, "pk": body.pk})
-    if request.method == "POST":
-        services.delete_body_membership(actor=request.user, membership=membership)
-        messages.success(request, _("The member was removed."))
-        return redirect(back)
-    return _confirm_page(
+    return _remove(
         request,
         dialogue,
+        obj=membership,
+        delete=lambda: services.delete_body_membership(actor=request.user, membership=membership),
+        done=_("The member was removed."),
         title=_("Remove a member"),
-        what=str(membership),
         section="bodies",
         back=back,
     )
@@ -397,15 +414,13 @@ def office_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     dialogue = _dialogue(request, slug)
     office = get_object_or_404(Office, pk=pk, dialogue=dialogue)
     back = reverse("workspace:offices", kwargs={"slug": dialogue.slug})
-    if request.method == "POST":
-        services.delete_office(actor=request.user, office=office)
-        messages.success(request, _("The office was removed."))
-        return redirect(back)
-    return _confirm_page(
+    return _remove(
         request,
         dialogue,
+        obj=office,
+        delete=lambda: services.delete_office(actor=request.user, office=office),
+        done=_("The office was removed."),
         title=_("Remove an office"),
-        what=str(office),
         section="offices",
         back=back,
     )
@@ -509,15 +524,15 @@ def grouping_member_remove(
     dialogue = _dialogue(request, slug)
     membership = _grouping_membership(dialogue, grouping_slug, pk)
     back = reverse("workspace:groupings", kwargs={"slug": dialogue.slug})
-    if request.method == "POST":
-        services.delete_grouping_membership(actor=request.user, membership=membership)
-        messages.success(request, _("The membership was removed."))
-        return redirect(back)
-    return _confirm_page(
+    return _remove(
         request,
         dialogue,
+        obj=membership,
+        delete=lambda: services.delete_grouping_membership(
+            actor=request.user, membership=membership
+        ),
+        done=_("The membership was removed."),
         title=_("Remove a membership"),
-        what=str(membership),
         section="groupings",
         back=back,
     )
