@@ -114,6 +114,8 @@ api = DialogosAPI(
 api.add_decorator(in_request_language, mode="view")
 api.add_router("", dialogues_router)
 api.add_router("", "dialogos.meetings.api.router")
+for _app in ("search", "library", "texts", "plans", "projects", "news"):
+    api.add_router("", f"dialogos.{_app}.api.router")
 
 
 def _error(field: str | None, message: str) -> dict[str, Any]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -22,13 +24,22 @@ from dialogos.dialogues.models import (
     Organisation,
     Participation,
 )
-from dialogos.meetings import demo as meetings_demo
 from dialogos.people.models import Person, Role, User
 
 D = datetime.date
 
-# Each later app adds its demo data through a ``load(loader)`` function, in order.
-EXTRA_LOADERS: list[Callable[[Any], None]] = [meetings_demo.load]
+# Each later app adds its demo data through a ``load(loader)`` function in its ``demo`` module,
+# run in this order (an app's demo may use what an earlier one created).
+DEMO_APPS = ["meetings", "library", "texts", "plans", "projects", "news"]
+
+
+def extra_loaders() -> list[Callable[[Any], None]]:
+    loaders = []
+    for app in DEMO_APPS:
+        name = f"dialogos.{app}.demo"
+        if importlib.util.find_spec(name) is not None:
+            loaders.append(importlib.import_module(name).load)
+    return loaders
 
 
 class Loader:
@@ -72,7 +83,7 @@ class Loader:
             pp = self.prague_process(orgs, groupings)
             bp = self.budapest_process(orgs, groupings)
             self.accounts({"prague-process": pp, "budapest-process": bp})
-            for load in EXTRA_LOADERS:
+            for load in extra_loaders():
                 load(self)
             if self.created or self.updated:
                 bump_content_version()

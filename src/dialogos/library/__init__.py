@@ -1,0 +1,1 @@
+"""Library: documents, good practices and country profiles."""

@@ -1,0 +1,5 @@
+"""Library: HTTP API endpoints, mounted under /api/v1/."""
+
+from ninja import Router
+
+router = Router(tags=["library"])

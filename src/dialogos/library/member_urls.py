@@ -1,0 +1,6 @@
+"""Library: URLs under /<lang>/account/ (member pages)."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "library_member"
+urlpatterns: list[URLPattern | URLResolver] = []

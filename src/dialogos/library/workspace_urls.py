@@ -1,0 +1,6 @@
+"""Library: URLs under /<lang>/workspace/<slug>/ (the secretariat's pages)."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "library_workspace"
+urlpatterns: list[URLPattern | URLResolver] = []

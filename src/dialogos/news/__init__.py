@@ -1,0 +1,1 @@
+"""News: news, the quarterly review and subscriptions."""

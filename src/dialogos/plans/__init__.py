@@ -1,0 +1,1 @@
+"""Action plans: action plans, indicators and reporting cycles."""

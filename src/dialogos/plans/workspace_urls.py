@@ -1,0 +1,6 @@
+"""Action plans: URLs under /<lang>/workspace/<slug>/ (the secretariat's pages)."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "plans_workspace"
+urlpatterns: list[URLPattern | URLResolver] = []

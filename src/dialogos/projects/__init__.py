@@ -1,0 +1,1 @@
+"""Projects: operational projects flanking the dialogue and their results."""

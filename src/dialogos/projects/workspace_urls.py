@@ -1,0 +1,6 @@
+"""Projects: URLs under /<lang>/workspace/<slug>/ (the secretariat's pages)."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "projects_workspace"
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,1 @@
+"""Search: one access-aware index over everything."""

@@ -1,0 +1,5 @@
+"""Search: HTTP API endpoints, mounted under /api/v1/."""
+
+from ninja import Router
+
+router = Router(tags=["search"])

@@ -1,0 +1,6 @@
+"""Search: URLs under /<lang>/workspace/<slug>/ (the secretariat's pages)."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "search_workspace"
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,1 @@
+"""Outcome texts: outcome texts under negotiation and their adoption."""

@@ -1,0 +1,5 @@
+"""Outcome texts: HTTP API endpoints, mounted under /api/v1/."""
+
+from ninja import Router
+
+router = Router(tags=["texts"])
