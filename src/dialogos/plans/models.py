@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from dialogos.core.i18n import TranslatedField
 from dialogos.core.models import AccessLevel, Country, Protected
 from dialogos.meetings.models import Meeting
+from dialogos.texts.models import OutcomeText
 
 PATH_STEP = 5  # characters per level in ``PlanItem.path``
 MAX_DEPTH = 8
@@ -80,7 +81,7 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         return self.filter(dialogue=dialogue)
 
     def with_listing_data(self) -> ActionPlanQuerySet:
-        return self.select_related("dialogue", "meeting")
+        return self.select_related("dialogue", "meeting", "text")
 
 
 class ActionPlan(Protected):
@@ -113,6 +114,14 @@ class ActionPlan(Protected):
         related_name="action_plans",
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    text = models.ForeignKey(
+        "texts.OutcomeText",
+        verbose_name=_("adopting text"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_plans",
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -154,6 +163,12 @@ class ActionPlan(Protected):
             )
             if list(meeting_dialogue) not in ([], [self.dialogue_id]):
                 raise ValidationError({"meeting": _("This meeting belongs to another dialogue.")})
+        if self.text_id and self.dialogue_id:
+            text_dialogue = OutcomeText.objects.filter(pk=self.text_id).values_list(
+                "dialogue_id", flat=True
+            )
+            if list(text_dialogue) not in ([], [self.dialogue_id]):
+                raise ValidationError({"text": _("This text belongs to another dialogue.")})
 
 
 class PlanItemQuerySet(models.QuerySet["PlanItem"]):
