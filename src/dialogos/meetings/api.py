@@ -3,7 +3,8 @@ documents, and its list of participants.
 
 The same rules as the pages (``meetings.views``): every read goes through ``core.access``; a
 meeting the caller may not see is a 404, exactly as if it did not exist. Lists run a fixed
-number of queries whatever the size of the data. Registration writes are not here yet.
+number of queries whatever the size of the data. Registrations: reads and writes for the
+registrant, his state's focal point and the secretariat (a token or the session).
 """
 
 from __future__ import annotations
@@ -12,21 +13,30 @@ import datetime
 import math
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
+from dialogos.core import access
+from dialogos.core.models import Country
 from dialogos.dialogues.api import (
     CountryRef,
     I18n,
     OrganisationRef,
     SlugRef,
+    WriteSchema,
     _country_ref,
     _json,
     _organisation_ref,
+    _require_signed_in,
     _slug_ref,
     _tr,
 )
+from dialogos.dialogues.models import Organisation
 from dialogos.meetings import services
 from dialogos.meetings.models import (
     AgendaSession,
@@ -44,6 +54,7 @@ from dialogos.meetings.views import (
     get_meeting,
     meeting_contents,
 )
+from dialogos.people import services as people_services
 from dialogos.people.models import Person
 
 router = Router(tags=["meetings"])
@@ -364,3 +375,395 @@ def list_participants(request: HttpRequest, meeting_id: int) -> HttpResponse:
             }
         )
     return _json(result)
+
+
+# Registrations -----------------------------------------------------------------------------
+#
+# Writes need a signed-in caller (token or session). Who may do what is decided by the same
+# services as the pages: a focal point nominates for his own state, the secretariat for anyone,
+# a person applies for himself where the meeting allows; the registrant, his focal point or the
+# secretariat withdraws or changes details; only the secretariat decides.
+
+
+RegistrationStatus = Literal[
+    "pending", "confirmed", "waiting", "rejected", "withdrawn", "attended", "no_show"
+]
+DelegationRole = Literal["head", "delegate", "expert"]
+Visibility = Literal["nobody", "participants", "everyone"]
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+
+class RegistrationOut(Schema):
+    id: int
+    meeting: int
+    person: PersonOut
+    country: CountryRef | None
+    organisation: OrganisationRef | None
+    delegation_role: str
+    delegation_role_label: str
+    status: str
+    status_label: str
+    channel: str
+    waiting_position: int | None
+    visibility: str
+    needs_access: str
+    needs_diet: str
+    needs_visa_letter: bool
+    decision_reason: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class RegistrationPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[RegistrationOut]
+
+
+class RegistrationDetailsIn(WriteSchema):
+    delegation_role: DelegationRole = "delegate"
+    visibility: Visibility = "participants"
+    needs_access: str = Field("", max_length=500)
+    needs_diet: str = Field("", max_length=300)
+    needs_visa_letter: bool = False
+
+
+class NominationIn(RegistrationDetailsIn):
+    """Name an existing person (``person``) or give a new person's name."""
+
+    person: int | None = None
+    given_name: str = Field("", max_length=100)
+    family_name: str = Field("", max_length=100)
+    email: str = Field("", max_length=254)
+    position: str = Field("", max_length=200)
+    country: str | None = None
+    organisation: str | None = None
+
+
+class ApplicationIn(RegistrationDetailsIn):
+    delegation_role: DelegationRole = "expert"
+    organisation: str | None = None
+
+
+class RegistrationPatch(WriteSchema):
+    delegation_role: DelegationRole | None = None
+    visibility: Visibility | None = None
+    needs_access: str | None = Field(None, max_length=500)
+    needs_diet: str | None = Field(None, max_length=300)
+    needs_visa_letter: bool | None = None
+
+
+class DecisionIn(WriteSchema):
+    note: str = Field("", max_length=2000)
+
+
+class RejectionIn(WriteSchema):
+    reason: str = Field(..., max_length=2000)
+
+
+class AttendanceIn(WriteSchema):
+    attended: bool
+
+
+class RegistrationQuery(Schema):
+    status: RegistrationStatus | None = None
+    country: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+def _registration_out(reg: Registration) -> dict[str, Any]:
+    return {
+        "id": reg.pk,
+        "meeting": reg.meeting_id,
+        "person": {"id": reg.person_id, "name": str(reg.person)},
+        "country": _country_ref(reg.country),
+        "organisation": _organisation_ref(reg.organisation),
+        "delegation_role": reg.delegation_role,
+        "delegation_role_label": str(reg.get_delegation_role_display()),
+        "status": reg.status,
+        "status_label": str(reg.get_status_display()),
+        "channel": reg.channel,
+        "waiting_position": reg.waiting_position,
+        "visibility": reg.visibility,
+        "needs_access": reg.needs_access,
+        "needs_diet": reg.needs_diet,
+        "needs_visa_letter": reg.needs_visa_letter,
+        "decision_reason": reg.decision_reason,
+        "created_at": reg.created_at,
+        "updated_at": reg.updated_at,
+    }
+
+
+REGISTRATION_RELATED = ("person", "country", "organisation", "meeting")
+
+
+def _registrations_of(user: Any, meeting: Meeting) -> QuerySet[Registration]:
+    """The registrations of ``meeting`` the caller may see: all for the secretariat, his
+    states' for a focal point, his own for everyone else."""
+    regs = Registration.objects.filter(meeting=meeting)
+    who = access.principal(user)
+    if who.is_secretariat(meeting.dialogue_id):
+        return regs
+    mine = Q(user_id=user.pk) | Q(person__user_id=user.pk)
+    states = who.countries(meeting.dialogue_id, access.FOCAL_POINT)
+    if states:
+        mine |= Q(country_id__in=states)
+    return regs.filter(mine)
+
+
+def _own_registration(request: HttpRequest, registration_id: int) -> Registration:
+    """A registration the caller may act for; 404 for any other, as if it did not exist."""
+    _require_signed_in(request)
+    reg = (
+        Registration.objects.select_related(*REGISTRATION_RELATED, "person__user")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if reg is None or not access.can_view(request.user, reg.meeting):
+        raise Http404
+    if not _registrations_of(request.user, reg.meeting).filter(pk=reg.pk).exists():
+        raise Http404
+    return reg
+
+
+def _organisation(slug: str | None) -> Organisation | None:
+    slug = (slug or "").strip()
+    if not slug:
+        return None
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise ValidationError(
+            {"organisation": _("There is no organisation “%(slug)s”.") % {"slug": slug}}
+        )
+    return organisation
+
+
+def _country(code: str | None) -> Country | None:
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    country = Country.objects.filter(code=code).first()
+    if country is None:
+        raise ValidationError(
+            {"country": _("There is no country with the code “%(code)s”.") % {"code": code}}
+        )
+    return country
+
+
+def _fresh(reg: Registration) -> dict[str, Any]:
+    reg = Registration.objects.select_related(*REGISTRATION_RELATED).get(pk=reg.pk)
+    return _registration_out(reg)
+
+
+@router.get(
+    "/meetings/{meeting_id}/registrations",
+    response=RegistrationPageOut,
+    tags=["registrations"],
+)
+def list_registrations(
+    request: HttpRequest, meeting_id: int, query: Query[RegistrationQuery]
+) -> HttpResponse:
+    """The registrations the caller may see: every one for the secretariat, those of his
+    states for a focal point, his own for anyone else. Filters: ``status``, ``country``."""
+    _require_signed_in(request)
+    meeting = get_meeting(request.user, meeting_id)
+    regs = _registrations_of(request.user, meeting).select_related(*REGISTRATION_RELATED)
+    if query.status:
+        regs = regs.filter(status=query.status)
+    if query.country.strip():
+        regs = regs.filter(country_id=query.country.strip().upper())
+    size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+    count = regs.count()
+    pages = max(1, math.ceil(count / size))
+    page = max(1, min(query.page, pages))
+    rows = regs.order_by("created_at", "pk")[(page - 1) * size : page * size] if count else []
+    return _json(
+        {
+            "count": count,
+            "page": page,
+            "pages": pages,
+            "page_size": size,
+            "results": [_registration_out(r) for r in rows],
+        }
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/registrations",
+    response={201: RegistrationOut},
+    tags=["registrations"],
+)
+def create_registration(request: HttpRequest, meeting_id: int, payload: NominationIn) -> Status:
+    """A focal point nominates a delegate of his state (``country``); the secretariat registers
+    anyone, for a state or an organisation (``organisation``: its identifier), also outside the
+    registration period. Name an existing ``person`` (id) or give ``given_name`` and
+    ``family_name`` (with ``email`` and ``position``) of a new one. The answer says whether the
+    registration holds a seat (``confirmed`` or ``pending``) or is on the waiting list."""
+    _require_signed_in(request)
+    meeting = get_meeting(request.user, meeting_id)
+    allowed = services.nominable_countries(user=request.user, meeting=meeting)
+    if not allowed:
+        raise PermissionDenied(
+            _("Only the secretariat and the states' focal points may register others.")
+        )
+    secretariat = "*" in allowed
+    country = _country(payload.country)
+    organisation = _organisation(payload.organisation) if secretariat else None
+    if payload.organisation and not secretariat:
+        raise ValidationError(
+            {"organisation": _("Only the secretariat registers organisations' delegates.")}
+        )
+    if country is None and organisation is None:
+        raise ValidationError({"country": _("Name the state the person represents.")})
+    details = payload.model_dump(include=set(RegistrationDetailsIn.model_fields))
+    with transaction.atomic():
+        if payload.person is not None:
+            person = Person.objects.filter(pk=payload.person).first()
+            if person is None:
+                raise ValidationError({"person": _("There is no such person.")})
+            if not secretariat and person.country_id != (country.pk if country else None):
+                raise ValidationError({"person": _("This person is not of the state chosen.")})
+        else:
+            for name in ("given_name", "family_name"):
+                if not getattr(payload, name).strip():
+                    raise ValidationError(
+                        {name: _("Name an existing person or give the new person's name.")}
+                    )
+            person = people_services.save_person(
+                actor=request.user,
+                given_name=payload.given_name.strip(),
+                family_name=payload.family_name.strip(),
+                email=payload.email.strip(),
+                position=payload.position.strip(),
+                country=country,
+            )
+        if secretariat:
+            reg = services.add_registration(
+                actor=request.user,
+                meeting=meeting,
+                person=person,
+                country=country,
+                organisation=organisation,
+                **details,
+            )
+        else:
+            assert country is not None
+            reg = services.nominate_delegate(
+                actor=request.user, meeting=meeting, person=person, country=country, **details
+            )
+    return Status(201, _fresh(reg))
+
+
+@router.post(
+    "/meetings/{meeting_id}/applications",
+    response={201: RegistrationOut},
+    tags=["registrations"],
+)
+def apply(request: HttpRequest, meeting_id: int, payload: ApplicationIn) -> Status:
+    """The caller applies for himself, where the meeting allows it (open to all, or to the
+    dialogue's members), for the state of his person record or an ``organisation``."""
+    _require_signed_in(request)
+    meeting = get_meeting(request.user, meeting_id)
+    details = payload.model_dump(include=set(RegistrationDetailsIn.model_fields))
+    reg = services.apply_to_meeting(
+        actor=request.user,
+        meeting=meeting,
+        organisation=_organisation(payload.organisation),
+        **details,
+    )
+    return Status(201, _fresh(reg))
+
+
+@router.get("/registrations/{registration_id}", response=RegistrationOut, tags=["registrations"])
+def get_registration(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """One registration: one's own, one of one's states as focal point, or any as secretariat."""
+    return _json(_registration_out(_own_registration(request, registration_id)))
+
+
+@router.patch("/registrations/{registration_id}", response=RegistrationOut, tags=["registrations"])
+def change_registration(
+    request: HttpRequest, registration_id: int, payload: RegistrationPatch
+) -> HttpResponse:
+    """Change the role in the delegation, the visibility or the needs (until the deadline for
+    changes; the visibility at any time)."""
+    reg = _own_registration(request, registration_id)
+    changes = payload.model_dump(exclude_unset=True, exclude_none=True)
+    reg = services.update_registration(actor=request.user, registration=reg, **changes)
+    return _json(_fresh(reg))
+
+
+@router.post(
+    "/registrations/{registration_id}/withdraw",
+    response=RegistrationOut,
+    tags=["registrations"],
+)
+def withdraw(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """Withdraw; a seat it held goes to the first on the waiting list, who is told."""
+    reg = _own_registration(request, registration_id)
+    reg = services.withdraw_registration(actor=request.user, registration=reg)
+    return _json(_fresh(reg))
+
+
+def _secretariat_registration(request: HttpRequest, registration_id: int) -> Registration:
+    reg = _own_registration(request, registration_id)
+    if not access.can_change(request.user, reg.meeting):
+        raise PermissionDenied(_("Only the secretariat of this dialogue may decide."))
+    return reg
+
+
+@router.post(
+    "/registrations/{registration_id}/approve",
+    response=RegistrationOut,
+    tags=["registrations"],
+)
+def approve(request: HttpRequest, registration_id: int, payload: DecisionIn) -> HttpResponse:
+    """The secretariat confirms a pending registration (or one on the waiting list when a seat
+    and the state's quota allow)."""
+    reg = _secretariat_registration(request, registration_id)
+    reg = services.approve_registration(actor=request.user, registration=reg, note=payload.note)
+    return _json(_fresh(reg))
+
+
+@router.post(
+    "/registrations/{registration_id}/reject",
+    response=RegistrationOut,
+    tags=["registrations"],
+)
+def reject(request: HttpRequest, registration_id: int, payload: RejectionIn) -> HttpResponse:
+    """The secretariat rejects a registration, with a reason the registrant is told."""
+    reg = _secretariat_registration(request, registration_id)
+    reg = services.reject_registration(actor=request.user, registration=reg, reason=payload.reason)
+    return _json(_fresh(reg))
+
+
+@router.post(
+    "/registrations/{registration_id}/promote",
+    response=RegistrationOut,
+    tags=["registrations"],
+)
+def promote(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """The secretariat takes a registration off the waiting list out of turn, if a seat is free."""
+    reg = _secretariat_registration(request, registration_id)
+    reg = services.promote_registration(actor=request.user, registration=reg)
+    return _json(_fresh(reg))
+
+
+@router.post(
+    "/registrations/{registration_id}/attendance",
+    response=RegistrationOut,
+    tags=["registrations"],
+)
+def attendance(request: HttpRequest, registration_id: int, payload: AttendanceIn) -> HttpResponse:
+    """The secretariat records whether a confirmed participant attended."""
+    reg = _secretariat_registration(request, registration_id)
+    reg = services.record_attendance(
+        actor=request.user, registration=reg, attended=payload.attended
+    )
+    return _json(_fresh(reg))
