@@ -1,0 +1,307 @@
+"""Public pages of projects: the list with filters, one project with its results (chart and
+table), the CSV export of its results, and an overview of the places where projects run.
+
+Views are thin: parse the request, narrow with ``core.access``, read, render. The list's
+filters and the project's contents are shared with the API (``projects.api``). Hidden and
+missing projects answer the same 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dialogos.core import access
+from dialogos.core.models import Country
+from dialogos.dialogues.models import Dialogue
+from dialogos.projects import charts, services
+from dialogos.projects.models import (
+    Funding,
+    Indicator,
+    IndicatorCategory,
+    Place,
+    Project,
+    ProjectQuerySet,
+    ResultValue,
+    add_months,
+)
+
+PAGE_SIZE = 25
+
+
+# The list and its filters (shared with the API) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """What a visitor asked the list for; unknown values are ignored, never an error."""
+
+    dialogue: str = ""
+    country: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, params: Any) -> ProjectFilters:
+        status = str(params.get("status", "") or "").strip()
+        country = str(params.get("country", "") or "").strip().upper()
+        dialogue = str(params.get("dialogue", "") or "").strip()[:50]
+        return cls(
+            dialogue=dialogue,
+            country=country if len(country) == 2 and country.isalpha() else "",
+            status=status if status in Project.Status.values else "",
+        )
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.dialogue or self.country or self.status)
+
+    def query(self, **override: Any) -> str:
+        values = {
+            "dialogue": self.dialogue,
+            "country": self.country,
+            "status": self.status,
+            **override,
+        }
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+
+def visible_projects(user: Any) -> ProjectQuerySet:
+    return cast(ProjectQuerySet, access.visible(user, Project.objects.all()))
+
+
+def filtered_projects(user: Any, filters: ProjectFilters) -> ProjectQuerySet:
+    qs = visible_projects(user)
+    if filters.dialogue:
+        qs = qs.for_dialogue(filters.dialogue)
+    if filters.country:
+        qs = qs.in_country(filters.country)
+    if filters.status:
+        qs = qs.with_status(filters.status)
+    return qs.order_by("-start", "-pk").with_listing_data()
+
+
+def filter_options(user: Any) -> dict[str, Any]:
+    """Only dialogues and countries that have projects the user may see (two queries)."""
+    visible = visible_projects(user).values("pk")
+    direct = Project.countries.through.objects.filter(project_id__in=visible).values("country_id")
+    by_place = Project.places.through.objects.filter(project_id__in=visible).values(
+        "place__country_id"
+    )
+    countries = sorted(
+        Country.objects.filter(Q(code__in=direct) | Q(code__in=by_place)),
+        key=lambda c: str(c.name).casefold(),
+    )
+    return {
+        "dialogues": list(
+            Dialogue.objects.filter(pk__in=visible_projects(user).values("dialogue_id")).order_by(
+                "order", "slug"
+            )
+        ),
+        "countries": countries,
+        "statuses": Project.Status.choices,
+    }
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    filters = ProjectFilters.from_query(request.GET)
+    paginator = Paginator(filtered_projects(request.user, filters), PAGE_SIZE)
+    page: Page[Project] = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "nav_section": "projects",
+            "filters": filters,
+            "options": filter_options(request.user),
+            "page": page,
+            "projects": list(page.object_list),
+        },
+    )
+
+
+# One project ------------------------------------------------------------------------------------
+
+
+def get_project(user: Any, project_id: Any) -> Project:
+    """The project if ``user`` may see it; the same ``Http404`` when hidden or missing."""
+    return access.get_visible_or_404(
+        user,
+        Project.objects.select_related("dialogue", "type").prefetch_related(
+            "countries",
+            Prefetch("places", queryset=Place.objects.select_related("country")),
+            "implementers",
+            Prefetch(
+                "funding",
+                queryset=Funding.objects.select_related("donor_country", "donor_organisation"),
+            ),
+        ),
+        pk=project_id,
+    )
+
+
+def project_indicators(project: Project) -> list[Indicator]:
+    """The project's indicators with their categories and values (three queries)."""
+    return list(
+        Indicator.objects.filter(project=project).prefetch_related(
+            Prefetch("categories", queryset=IndicatorCategory.objects.order_by("order", "pk")),
+            Prefetch("values", queryset=ResultValue.objects.order_by("period", "category_id")),
+        )
+    )
+
+
+def indicator_chart(indicator: Indicator) -> charts.Chart:
+    """The indicator's values over every period from its first value to its last."""
+    categories = list(indicator.categories.all())
+    values = list(indicator.values.all())
+    if categories:
+        series = [charts.Series(name=str(c.name)) for c in categories]
+        by_category = {c.pk: s for c, s in zip(categories, series, strict=True)}
+    else:
+        series = [charts.Series(name=str(indicator.unit) or _("Total"))]
+        by_category = {}
+    for value in values:
+        if not categories:
+            target: charts.Series | None = series[0]
+        elif value.category_id is None:
+            target = None
+        else:
+            target = by_category.get(value.category_id)
+        if target is not None:
+            target.points[value.period] = value.value
+    periods: list[datetime.date] = []
+    if values:
+        step = 3 if indicator.frequency == Indicator.Frequency.QUARTER else 1
+        current, last = values[0].period, values[-1].period
+        while current <= last and len(periods) < 1200:
+            periods.append(current)
+            current = add_months(current, step)
+    return charts.build_chart(
+        key=f"indicator-{indicator.pk}",
+        title=str(indicator.title),
+        unit=str(indicator.unit),
+        periods=periods,
+        labels=[indicator.period_label(p) for p in periods],
+        series=series,
+    )
+
+
+def funding_totals(funding: list[Funding]) -> list[tuple[str, Decimal]]:
+    totals: dict[str, Decimal] = {}
+    for row in funding:
+        totals[row.currency] = totals.get(row.currency, Decimal(0)) + row.amount
+    return sorted(totals.items())
+
+
+def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_project(request.user, project_id)
+    indicators = project_indicators(project)
+    results = [(i, indicator_chart(i)) for i in indicators]
+    funding = list(project.funding.all())
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "nav_section": "projects",
+            "project": project,
+            "results": [(i, c, charts.render_svg(c)) for i, c in results],
+            "funding": funding,
+            "funding_totals": funding_totals(funding),
+            "may_enter_results": services.can_enter_results(request.user, project),
+            "may_change": access.can_change(request.user, project),
+            "links": project_links(request.user, project),
+        },
+    )
+
+
+def project_links(user: Any, project: Project) -> dict[str, list[Any]]:
+    """Objects of other apps this project is linked to, each filtered by ``core.access``."""
+    links: dict[str, list[Any]] = {}
+    for name in ("plan_items", "documents"):
+        manager = getattr(project, name, None)
+        if manager is None:
+            continue
+        links[name] = list(access.visible(user, manager.all()))
+    return links
+
+
+def results_csv(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_project(request.user, project_id)
+    body = services.results_csv(project, project_indicators(project))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="project-{project.pk}-results.csv"'
+    return response
+
+
+# Places ---------------------------------------------------------------------------------------
+
+MAP_WIDTH = 720
+MAP_HEIGHT = 360
+
+
+def visible_places(user: Any) -> QuerySet[Place]:
+    """Places of projects the user may see, with the projects there (two queries)."""
+    visible = visible_projects(user)
+    return (
+        Place.objects.filter(projects__in=visible.values("pk"))
+        .distinct()
+        .select_related("country")
+        .prefetch_related(
+            Prefetch("projects", queryset=visible.order_by("-start", "pk"), to_attr="shown")
+        )
+        .order_by("country_id", "pk")
+    )
+
+
+def place_points(places: list[Place]) -> dict[str, Any]:
+    """Coordinates on an equirectangular frame fitted around the places (with a margin)."""
+    if not places:
+        return {"points": [], "box": None}
+    lats = [float(p.latitude) for p in places]
+    lons = [float(p.longitude) for p in places]
+    west, east = min(lons) - 4, max(lons) + 4
+    south, north = min(lats) - 3, max(lats) + 3
+    span_x = max(east - west, 1.0)
+    span_y = max(north - south, 1.0)
+    scale = min((MAP_WIDTH - 80) / span_x, (MAP_HEIGHT - 60) / span_y)
+    points = []
+    for place, lat, lon in zip(places, lats, lons, strict=True):
+        points.append(
+            {
+                "place": place,
+                "x": round(40 + (lon - west) * scale, 1),
+                "y": round(30 + (north - lat) * scale, 1),
+            }
+        )
+    return {
+        "points": points,
+        "box": {
+            "west": round(west, 1),
+            "east": round(east, 1),
+            "south": round(south, 1),
+            "north": round(north, 1),
+        },
+    }
+
+
+def place_list(request: HttpRequest) -> HttpResponse:
+    places = list(visible_places(request.user))
+    return render(
+        request,
+        "projects/places.html",
+        {
+            "nav_section": "projects",
+            "places": places,
+            "map": place_points(places),
+            "map_width": MAP_WIDTH,
+            "map_height": MAP_HEIGHT,
+        },
+    )
