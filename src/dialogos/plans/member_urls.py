@@ -1,6 +1,11 @@
 """Action plans: URLs under /<lang>/account/ (member pages)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from dialogos.plans import member_views as views
 
 app_name = "plans_member"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("reports/", views.my_reports, name="reports"),
+    path("reports/<int:pk>/", views.report_form, name="report"),
+]

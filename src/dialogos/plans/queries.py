@@ -1,0 +1,291 @@
+"""Reads over plans shared by the pages and the API, each in a fixed number of queries.
+
+``plan_tree`` loads a whole plan (items, states, links, indicators with their latest values)
+in six queries whatever its size, narrows it to what the user may see, applies the filters
+and returns rows in tree order with the markup needed to nest them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+from dialogos.core import access
+from dialogos.core.models import Country
+from dialogos.dialogues.models import Dialogue
+from dialogos.meetings.models import Meeting
+from dialogos.plans.models import (
+    PATH_STEP,
+    ActionPlan,
+    Indicator,
+    IndicatorValue,
+    ItemLink,
+    ItemState,
+    PlanItem,
+    ProgressStatus,
+)
+
+
+@dataclass(frozen=True)
+class TreeFilters:
+    """What a visitor asked the tree for; unknown values are ignored, never an error."""
+
+    state: str = ""
+    pillar: int | None = None
+
+    @classmethod
+    def from_query(cls, params: Any) -> TreeFilters:
+        state = str(params.get("state", "") or "").strip().upper()
+        pillar_text = str(params.get("pillar", "") or "").strip()
+        return cls(
+            state=state if len(state) == 2 and state.isalpha() else "",
+            pillar=int(pillar_text) if pillar_text.isdigit() and len(pillar_text) < 10 else None,
+        )
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.state or self.pillar)
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    latest: IndicatorValue | None = None
+    state_values: list[IndicatorValue] = field(default_factory=list)
+
+
+@dataclass
+class TreeRow:
+    item: PlanItem
+    leads: list[Country] = field(default_factory=list)
+    co_leads: list[Country] = field(default_factory=list)
+    participants: list[Country] = field(default_factory=list)
+    states: list[ItemState] = field(default_factory=list)
+    links: list[ItemLink] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    has_children: bool = False
+    before: str = ""
+
+
+@dataclass
+class PlanTree:
+    plan: ActionPlan
+    rows: list[TreeRow]
+    after: SafeString
+    pillars: list[PlanItem]
+    states: list[Country]
+    statuses: list[ProgressStatus]
+    total: int
+
+
+def visible_plans(user: Any) -> QuerySet[ActionPlan]:
+    return access.visible(user, ActionPlan.objects.all()).with_listing_data()  # type: ignore[attr-defined]
+
+
+def dialogues_with_plans(user: Any) -> list[tuple[Dialogue, list[ActionPlan]]]:
+    """Every dialogue with a plan the user may see, with those plans (one query)."""
+    grouped: dict[int, tuple[Dialogue, list[ActionPlan]]] = {}
+    for plan in visible_plans(user).order_by("dialogue__order", "dialogue__slug", "order"):
+        grouped.setdefault(plan.dialogue_id, (plan.dialogue, []))[1].append(plan)
+    return list(grouped.values())
+
+
+def current_plan(plans: list[ActionPlan]) -> ActionPlan | None:
+    """The plan a dialogue's page shows first: the first not superseded, else the first."""
+    for plan in plans:
+        if plan.status != ActionPlan.Status.SUPERSEDED:
+            return plan
+    return plans[0] if plans else None
+
+
+def _nesting(depths: list[int]) -> tuple[list[str], str]:
+    """Markup before each row (opening or closing nested lists) and after the last one."""
+    before: list[str] = []
+    previous: int | None = None
+    for depth in depths:
+        if previous is None:
+            before.append("")
+        elif depth > previous:
+            before.append('<ul class="plan-tree__children">' * (depth - previous))
+        else:
+            before.append("</li>" + "</ul></li>" * (previous - depth))
+        previous = depth
+    after = "" if previous is None else "</li>" + "</ul></li>" * previous
+    return before, after
+
+
+def plan_tree(user: Any, plan: ActionPlan, filters: TreeFilters | None = None) -> PlanTree:
+    filters = filters or TreeFilters()
+    items = list(
+        access.visible(user, PlanItem.objects.filter(plan=plan))
+        .select_related("status")
+        .order_by("path")
+    )
+    # An item whose ancestor is hidden stays hidden: walk in path order, keep shown paths.
+    shown: dict[str, PlanItem] = {}
+    for item in items:
+        parent_path = item.path[:-PATH_STEP] if item.depth else ""
+        if item.depth == 0 or parent_path in shown:
+            shown[item.path] = item
+    items = list(shown.values())
+    by_id = {item.pk: item for item in items}
+    states: dict[int, list[ItemState]] = defaultdict(list)
+    all_states: dict[str, Country] = {}
+    for state in (
+        ItemState.objects.filter(item__plan=plan).select_related("country", "status").order_by("pk")
+    ):
+        if state.item_id in by_id:
+            states[state.item_id].append(state)
+            all_states[state.country_id] = state.country
+    meetings = access.visible(user, Meeting.objects.filter(dialogue_id=plan.dialogue_id))
+    links: dict[int, list[ItemLink]] = defaultdict(list)
+    for link in (
+        ItemLink.objects.filter(item__plan=plan)
+        .filter(Q(meeting__isnull=True) | Q(meeting__in=meetings.values("pk")))
+        .select_related("meeting")
+    ):
+        links[link.item_id].append(link)
+    indicators: dict[int, list[IndicatorRow]] = defaultdict(list)
+    indicator_rows: dict[int, IndicatorRow] = {}
+    for indicator in Indicator.objects.filter(item__plan=plan):
+        row = IndicatorRow(indicator=indicator)
+        indicators[indicator.item_id].append(row)
+        indicator_rows[indicator.pk] = row
+    for value in (
+        IndicatorValue.objects.filter(indicator__item__plan=plan)
+        .select_related("country")
+        .order_by("indicator_id", "-on", "-pk")
+    ):
+        row = indicator_rows[value.indicator_id]
+        if value.country_id is None:
+            if row.latest is None:
+                row.latest = value
+        elif all(v.country_id != value.country_id for v in row.state_values):
+            row.state_values.append(value)
+    statuses = list(ProgressStatus.objects.filter(dialogue_id=plan.dialogue_id))
+
+    # Filters: a pillar's subtree; a state's items with their ancestors for context.
+    selected = items
+    if filters.pillar is not None:
+        root = by_id.get(filters.pillar)
+        selected = [i for i in selected if root is not None and i.path.startswith(root.path)]
+    if filters.state:
+        involved = {
+            i.path
+            for i in selected
+            if any(s.country_id == filters.state for s in states.get(i.pk, []))
+        }
+        selected = [i for i in selected if any(p.startswith(i.path) for p in involved)]
+
+    parents = {i.parent_id for i in items}
+    rows: list[TreeRow] = []
+    depths: list[int] = []
+    base = min((i.depth for i in selected), default=0)
+    for item in selected:
+        item_states = states.get(item.pk, [])
+        rows.append(
+            TreeRow(
+                item=item,
+                leads=[s.country for s in item_states if s.role == ItemState.Role.LEAD],
+                co_leads=[s.country for s in item_states if s.role == ItemState.Role.CO_LEAD],
+                participants=[
+                    s.country for s in item_states if s.role == ItemState.Role.PARTICIPANT
+                ],
+                states=item_states,
+                links=links.get(item.pk, []),
+                indicators=indicators.get(item.pk, []),
+                has_children=item.pk in parents,
+            )
+        )
+        depths.append(item.depth - base)
+    before, after = _nesting(depths)
+    for tree_row, markup in zip(rows, before, strict=True):
+        tree_row.before = mark_safe(markup)  # noqa: S308 - fixed markup only
+    return PlanTree(
+        plan=plan,
+        rows=rows,
+        after=mark_safe(after),  # noqa: S308 - fixed markup only
+        pillars=[i for i in items if i.depth == 0],
+        states=sorted(all_states.values(), key=lambda c: str(c.name).casefold()),
+        statuses=statuses,
+        total=len(items),
+    )
+
+
+@dataclass
+class StateCommitment:
+    item: PlanItem
+    role: str
+    role_label: str
+    reported: ProgressStatus | None
+    reported_at: Any
+    ancestors: list[PlanItem]
+
+
+def state_commitments(user: Any, plan: ActionPlan, code: str) -> list[StateCommitment]:
+    """The items in which a state takes part, with what it last reported (three queries)."""
+    items = {
+        i.pk: i
+        for i in access.visible(user, PlanItem.objects.filter(plan=plan))
+        .select_related("status")
+        .order_by("path")
+    }
+    by_path = {i.path: i for i in items.values()}
+    result = []
+    for state in (
+        ItemState.objects.filter(item__plan=plan, country_id=code)
+        .select_related("status")
+        .order_by("item__path")
+    ):
+        item = items.get(state.item_id)
+        if item is None:
+            continue
+        ancestors = []
+        for n in range(1, item.depth + 1):
+            ancestor = by_path.get(item.path[: n * PATH_STEP])
+            if ancestor is None:
+                break
+            ancestors.append(ancestor)
+        if len(ancestors) != item.depth:
+            continue  # under a hidden item
+        result.append(
+            StateCommitment(
+                item=item,
+                role=state.role,
+                role_label=state.get_role_display(),
+                reported=state.status,
+                reported_at=state.reported_at,
+                ancestors=ancestors,
+            )
+        )
+    return result
+
+
+def state_values(plan: ActionPlan, code: str) -> list[IndicatorValue]:
+    return list(
+        IndicatorValue.objects.filter(indicator__item__plan=plan, country_id=code)
+        .select_related("indicator", "indicator__item")
+        .order_by("indicator__item__path", "indicator__order", "-on")
+    )
+
+
+def mean_progress(commitments: list[StateCommitment]) -> Decimal:
+    values = [Decimal(c.reported.progress) for c in commitments if c.reported is not None]
+    if not values:
+        return Decimal(0)
+    return (sum(values) / Decimal(len(values))).quantize(Decimal("0.01"))
+
+
+def my_reports_q(user: Any) -> Q:
+    """Reports of the states for which the user is a focal point or contributor."""
+    who = access.principal(user)
+    q = Q(pk__in=[])
+    for dialogue_id, role, code in who.grants:
+        if role in (access.FOCAL_POINT, access.CONTRIBUTOR) and code:
+            q |= Q(cycle__plan__dialogue_id=dialogue_id, country_id=code)
+    return q
