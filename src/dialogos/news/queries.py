@@ -1,0 +1,119 @@
+"""Reads shared by the pages, the feeds, the template tags and the API of the news app.
+
+Every read narrows with ``core.access.visible`` first and then keeps only what is published
+and whose time has come; the secretariat sees drafts only in its workspace (and, as a
+preview, on an item's page).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.utils import timezone
+
+from dialogos.core import access
+from dialogos.dialogues.models import Dialogue
+from dialogos.news.models import NewsImage, NewsItem, NewsItemQuerySet, ReviewIssue, Topic
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class NewsFilters:
+    """What a visitor asked the list for; unknown values are ignored, never an error."""
+
+    dialogue: str = ""
+    year: int | None = None
+    topic: str = ""
+
+    @classmethod
+    def from_query(cls, params: Any) -> NewsFilters:
+        def text(name: str) -> str:
+            value = params.get(name, "")
+            return str(value or "").strip()[:60] if isinstance(value, str) else ""
+
+        year_text = text("year")
+        year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
+        return cls(dialogue=text("dialogue"), year=year, topic=text("topic"))
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.dialogue or self.year or self.topic)
+
+    def query(self, **override: Any) -> str:
+        values = {"dialogue": self.dialogue, "year": self.year or "", "topic": self.topic}
+        values.update(override)
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+
+def live_news(user: Any, now: datetime.datetime | None = None) -> NewsItemQuerySet:
+    """The items ``user`` may read now, latest first."""
+    return cast(NewsItemQuerySet, access.visible(user, NewsItem.objects.published(now)))
+
+
+def filtered_news(user: Any, filters: NewsFilters) -> NewsItemQuerySet:
+    qs = live_news(user)
+    if filters.dialogue:
+        qs = qs.filter(dialogue__slug=filters.dialogue)
+    if filters.year:
+        qs = qs.in_year(filters.year)
+    if filters.topic:
+        qs = qs.with_topic(filters.topic)
+    return qs
+
+
+def filter_options() -> dict[str, Any]:
+    """Choices for the filters: dialogues, topics and a fixed span of years (no scan)."""
+    this_year = timezone.now().year
+    return {
+        "dialogues": list(Dialogue.objects.order_by("order", "slug")),
+        "topics": list(Topic.objects.all()),
+        "years": list(range(this_year, 2008, -1)),
+    }
+
+
+def readable_item(user: Any, pk: Any) -> NewsItem:
+    """An item the user may read: live and visible, or any item of the user's secretariat
+    (a preview). 404 alike for missing, hidden and not yet published."""
+    item = access.get_visible_or_404(
+        user,
+        NewsItem.objects.select_related("dialogue").prefetch_related("topics"),
+        pk=pk,
+    )
+    if not item.is_live() and not access.can_change(user, item):
+        raise Http404
+    return item
+
+
+def image_for(user: Any, pk: Any) -> NewsImage:
+    try:
+        image = NewsImage.objects.select_related("item", "item__dialogue").get(pk=pk)
+    except (NewsImage.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    item = image.item
+    if not access.can_view(user, item):
+        raise Http404
+    if not item.is_live() and not access.can_change(user, item):
+        raise Http404
+    return image
+
+
+def published_reviews(user: Any, dialogue: Dialogue | None = None) -> Any:
+    qs = access.visible(
+        user,
+        ReviewIssue.objects.filter(status=ReviewIssue.Status.PUBLISHED).select_related("dialogue"),
+    )
+    if dialogue is not None:
+        qs = qs.filter(dialogue=dialogue)
+    return qs.order_by("-period_end", "-pk")
+
+
+def readable_review(user: Any, pk: Any) -> ReviewIssue:
+    issue = access.get_visible_or_404(user, ReviewIssue.objects.select_related("dialogue"), pk=pk)
+    if issue.status != ReviewIssue.Status.PUBLISHED and not access.can_change(user, issue):
+        raise Http404
+    return issue
