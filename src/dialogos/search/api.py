@@ -1,5 +1,89 @@
-"""Search: HTTP API endpoints, mounted under /api/v1/."""
+"""Search: HTTP API endpoints, mounted under /api/v1/.
 
-from ninja import Router
+``GET /api/v1/search?q=…`` answers exactly what the search page answers for the same caller
+(token, session or anonymous): the same access filter inside the query, the same facets.
+Invalid filters or page numbers are ignored and named in ``messages``; malformed search syntax
+is reduced to plain terms. It never answers 500 for bad input.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from ninja import Query, Router, Schema
+
+from dialogos.search import query
 
 router = Router(tags=["search"])
+
+
+class SearchParams(Schema):
+    q: str = ""
+    kind: str = ""
+    dialogue: str = ""
+    country: str = ""
+    topic: str = ""
+    year: str = ""
+    language: str = ""
+    page: str = ""
+
+
+class HitOut(Schema):
+    kind: str
+    id: int
+    title: str
+    snippet_html: str
+    url: str
+    date: datetime.date | None
+    dialogue_id: int | None
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class SearchOut(Schema):
+    query: str
+    terms: list[str]
+    total: int
+    page: int
+    pages: int
+    results: list[HitOut]
+    facets: dict[str, list[FacetValueOut]]
+    messages: list[str]
+
+
+@router.get("/search", response=SearchOut, summary="Search everything the caller may see")
+def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
+    data = params.dict()
+    results = query.search(request.user, data.pop("q", ""), data)
+    language = get_language()
+    return SearchOut(
+        query=results.query,
+        terms=list(results.parsed.include),
+        total=results.total,
+        page=results.page,
+        pages=results.pages,
+        results=[
+            HitOut(
+                kind=h.entry.kind,
+                id=h.entry.object_id,
+                title=h.entry.title_text(language),
+                snippet_html=str(h.snippet),
+                url=h.url,
+                date=h.date,
+                dialogue_id=h.entry.dialogue_id,
+            )
+            for h in results.hits
+        ],
+        facets={
+            facet: [FacetValueOut(**vars(v)) for v in values]
+            for facet, values in results.facets.items()
+        },
+        messages=results.messages,
+    )

@@ -1,0 +1,109 @@
+"""The index: one row per indexed object, and its facet values.
+
+The full-text part lives beside these tables and is engine-specific (see ``engines``): on
+SQLite an external-content FTS5 table ``search_fts`` over ``fts_title``/``fts_body`` kept in
+step by triggers; on PostgreSQL a generated, GIN-indexed ``tsvector`` column ``document``.
+Both are created by migration 0002 with SQL for their own vendor only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dialogos.core.i18n import TranslatedText
+
+
+class Facet(models.TextChoices):
+    KIND = "kind", _("Type")
+    DIALOGUE = "dialogue", _("Dialogue")
+    COUNTRY = "country", _("Country")
+    TOPIC = "topic", _("Topic")
+    YEAR = "year", _("Year")
+    LANGUAGE = "language", _("Language")
+
+
+class SearchEntry(models.Model):
+    """What search knows about one object of a registered source."""
+
+    kind = models.CharField(_("type"), max_length=32)
+    object_id = models.BigIntegerField(_("object"))
+    title = models.JSONField(_("title"), default=dict)
+    body = models.JSONField(_("text"), default=dict)
+    url = models.JSONField(_("address"), default=dict)
+    dialogue_id = models.BigIntegerField(_("dialogue"), null=True, blank=True)
+    access = models.CharField(_("access"), max_length=16)
+    countries = models.JSONField(_("countries"), default=list)
+    topics = models.JSONField(_("topics"), default=list)
+    languages = models.JSONField(_("languages"), default=list)
+    date = models.DateField(_("date"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    fts_title = models.TextField(default="", editable=False)
+    fts_body = models.TextField(default="", editable=False)
+    vector = models.BinaryField(null=True, blank=True, editable=False)
+    indexed_at = models.DateTimeField(_("indexed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["access", "dialogue_id"]),
+            models.Index(fields=["kind", "access"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+    def title_text(self, language: str | None = None) -> str:
+        return TranslatedText(self.title or {}).get_text(language)
+
+    def body_text(self, language: str | None = None) -> str:
+        return TranslatedText(self.body or {}).get_text(language)
+
+    def url_for(self, language: str | None = None) -> str:
+        return TranslatedText(self.url or {}).get_text(language)
+
+
+class SearchTag(models.Model):
+    """One facet value of an entry (its type, dialogue, each country, topic, year, language)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tags")
+    facet = models.CharField(max_length=16, choices=Facet.choices)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("search facet value")
+        verbose_name_plural = _("search facet values")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "facet", "value"], name="searchtag_unique"),
+        ]
+        indexes = [models.Index(fields=["facet", "value", "entry"])]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"
+
+
+class SearchTopic(models.Model):
+    """A topic's label per language, as its source last reported it (for the topic facet)."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    label = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("search topic")
+        verbose_name_plural = _("search topics")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def label_text(self, language: str | None = None) -> str:
+        return TranslatedText(self.label or {}).get_text(language) or self.key
+
+    @classmethod
+    def labels(cls, keys: Any) -> dict[str, str]:
+        return {t.key: t.label_text() for t in cls.objects.filter(key__in=list(keys))}

@@ -1,0 +1,22 @@
+"""Background work of search: keep the index in step with the objects. Tasks take plain values
+and also work when run immediately (tests, embedded default)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from dialogos.search import indexing
+
+
+@task()
+def reindex_objects(kind: str, keys: list[int]) -> int:
+    """Reindex these objects of ``kind`` (objects that are gone leave the index)."""
+    stats = indexing.reindex_keys(kind, keys)
+    return stats.indexed + stats.removed
+
+
+@task()
+def reindex_children(kind: str, parent_label: str, parent_key: int) -> int:
+    """Reindex the objects of ``kind`` below a changed parent (inherited access, titles …)."""
+    stats = indexing.reindex_children(kind, parent_label, parent_key)
+    return stats.indexed + stats.removed

@@ -1,0 +1,158 @@
+"""Text handling shared by both engines: folding, tokens, light stemming, query parsing,
+snippets with highlights.
+
+Both engines index the *folded* text (no diacritics, case folded, ё as its base letter), so what matches does
+not depend on the engine's own folding. Query terms are folded the same way, reduced to a
+light stem and matched as prefixes, so "миграционной политики" finds "миграционная политика"
+and "migrations" finds "migration" on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+#: Longest query we look at (characters) and most terms we keep.
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 12
+MIN_STEM = 3
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_TOKEN = re.compile(r'(-?)("?)([^\s"]+)', re.UNICODE)
+
+# Endings removed from query terms, longest first (a light stemmer, not Snowball: matched as
+# a prefix afterwards, so being too eager costs a little precision, never a miss).
+# Endings in their folded form (й is folded to и like every other diacritic).
+_RU_ENDINGS = sorted(
+    {
+        *("иями", "ями", "ами", "ах", "ях", "ов", "ев", "еи", "ии", "ыи", "ои"),
+        *("ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ым", "им", "ом", "ем"),
+        *("ую", "юю", "ого", "его", "ому", "ему", "ыми", "ими", "ию", "ия", "ья"),
+        *("ье", "ьи", "ью", "остью", "ости", "ость", "ование", "ования"),
+        *("а", "я", "о", "е", "и", "ы", "у", "ю", "ь"),
+    },
+    key=lambda ending: (-len(ending), ending),
+)
+_EN_ENDINGS = ["ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s", "y", "e"]
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics (ё and й too): the form both engines index and search."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # NFKD splits ё and й into a base letter and a combining mark, dropped above.
+    return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens of ``text``."""
+    return _WORD.findall(fold(text))
+
+
+def is_cyrillic(word: str) -> bool:
+    return any("а" <= ch <= "я" for ch in word)
+
+
+def stem(word: str) -> str:
+    """A light stem of a folded word (Russian or English endings), at least MIN_STEM long."""
+    if word.isdigit() or len(word) <= MIN_STEM + 1:
+        return word
+    endings = _RU_ENDINGS if is_cyrillic(word) else _EN_ENDINGS
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM + 1:
+            return word[: -len(ending)]
+    return word
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A user's query reduced to safe terms: every term is letters and digits only."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    raw_words: tuple[str, ...] = field(default=())
+
+    def __bool__(self) -> bool:
+        return bool(self.include)
+
+    @property
+    def highlight_stems(self) -> tuple[str, ...]:
+        return self.include
+
+
+def parse_query(query: str | None) -> ParsedQuery:
+    """Turn any input into term lists. Never raises: quotes, operators, ``*``, ``-`` and very
+    long input reduce to plain prefix terms (``-word`` excludes a word)."""
+    if not query:
+        return ParsedQuery()
+    text = str(query)[:MAX_QUERY_CHARS].replace("\x00", " ")
+    include: list[str] = []
+    exclude: list[str] = []
+    raw: list[str] = []
+    for minus, _quote, chunk in _TOKEN.findall(text):
+        for position, word in enumerate(words(chunk)):
+            if word in {"and", "or", "not", "near"} and not minus:
+                # Operators of other search syntaxes carry no meaning here.
+                continue
+            term = stem(word)
+            target = exclude if (minus and position == 0) else include
+            if term not in target:
+                target.append(term)
+                if target is include:
+                    raw.append(word)
+    include = include[:MAX_TERMS]
+    exclude = [t for t in exclude if t not in include][:MAX_TERMS]
+    return ParsedQuery(tuple(include), tuple(exclude), tuple(raw[:MAX_TERMS]))
+
+
+def _spans(text: str, stems: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text`` that start with one of ``stems``."""
+    if not stems:
+        return []
+    spans: list[tuple[int, int]] = []
+    for match in _WORD.finditer(text):
+        if fold(match.group()).startswith(stems):
+            spans.append(match.span())
+    return spans
+
+
+def highlight(text: str, stems: tuple[str, ...]) -> SafeString:
+    """``text`` escaped, with matching words wrapped in ``<mark>`` (the only markup added)."""
+    spans = _spans(text, stems)
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+
+
+def snippet(text: str, stems: tuple[str, ...], *, width: int = 240) -> SafeString:
+    """A window of ``text`` around the first match (or its start), highlighted and escaped."""
+    text = " ".join(text.split())
+    if not text:
+        return mark_safe("")
+    spans = _spans(text, stems)
+    start = 0
+    if spans:
+        first = spans[0][0]
+        start = max(0, first - width // 3)
+        if start:
+            space = text.rfind(" ", 0, start)
+            start = space + 1 if space >= 0 and first - space < width else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    piece = highlight(text[start:end], stems)
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(f"{prefix}{piece}{suffix}")  # noqa: S308 - piece is escaped by highlight
