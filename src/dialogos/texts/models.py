@@ -121,6 +121,15 @@ class OutcomeText(Protected):
         _("adopted"), max_length=10, choices=Method.choices, blank=True
     )
     adoption_note = TranslatedField(_("note on the adoption"), blank=True, multiline=True)
+    document = models.ForeignKey(
+        "library.Document",
+        verbose_name=_("in the library"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outcome_texts",
+        help_text=_("The library's record of the adopted text, created on adoption."),
+    )
     is_example = models.BooleanField(
         _("example data"),
         default=False,
