@@ -91,3 +91,79 @@ def test_the_same_cause_never_queues_twice(queued: list[Notification]) -> None:
         ]
     )
     assert Notification.objects.filter(key=row.key).count() == 1
+
+
+def _left_uncertain(queued: list[Notification], monkeypatch: Any) -> Notification:
+    original = EmailBackend.send_messages
+
+    def dies(self: EmailBackend, messages: Any) -> int:
+        raise Crash
+
+    monkeypatch.setattr(EmailBackend, "send_messages", dies)
+    with pytest.raises(Crash):
+        notifications.send_pending(batch_size=1)
+    monkeypatch.setattr(EmailBackend, "send_messages", original)
+    row = Notification.objects.get(status=Notification.Status.SENDING)
+    assert row.pk == queued[0].pk
+    return row
+
+
+def test_the_operator_resends_or_marks_sent_an_uncertain_email(
+    world: Any, queued: list[Notification], monkeypatch: Any
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from dialogos.core.models import AuditEntry
+
+    row = _left_uncertain(queued, monkeypatch)
+    # Only an operator decides; the secretariat may not.
+    with pytest.raises(PermissionDenied):
+        services.resolve_notifications(actor=world.alice, ids=[row.pk], resend=True)
+    # Rows that are not uncertain are never touched: a pending one stays pending.
+    assert services.resolve_notifications(actor=world.olga, ids=[queued[1].pk], resend=False) == 0
+    assert Notification.objects.get(pk=queued[1].pk).status == Notification.Status.PENDING
+    # Resend: back in the queue, and the worker (immediate in tests) sends it once.
+    assert services.resolve_notifications(actor=world.olga, ids=[row.pk], resend=True) == 1
+    assert Notification.objects.get(pk=row.pk).status == Notification.Status.PENDING
+    assert AuditEntry.objects.filter(verb="send e-mail again").count() == 1
+    assert notifications.send_pending() == 6
+    assert Notification.objects.filter(status=Notification.Status.SENT).count() == 6
+    # Resolving a sent row again does nothing: nothing is sent twice.
+    assert services.resolve_notifications(actor=world.olga, ids=[row.pk], resend=True) == 0
+
+
+def test_the_notifications_command_lists_and_marks(
+    world: Any, queued: list[Notification], monkeypatch: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    row = _left_uncertain(queued, monkeypatch)
+    out = StringIO()
+    call_command("notifications", stdout=out)
+    assert f"  {row.pk}  {row.email}" in out.getvalue()
+    out = StringIO()
+    call_command("notifications", "--mark-sent", str(row.pk), stdout=out)
+    assert "1 e-mail(s) changed" in out.getvalue()
+    stored = Notification.objects.get(pk=row.pk)
+    assert stored.status == Notification.Status.SENT
+    assert "marked sent by an operator" in stored.last_error
+    assert len(mail.outbox) == 0
+
+
+def test_the_admin_action_sends_again(
+    world: Any, queued: list[Notification], monkeypatch: Any, client: Any
+) -> None:
+    from tests.conftest import PASSWORD
+
+    row = _left_uncertain(queued, monkeypatch)
+    client.login(username=world.olga.email, password=PASSWORD)
+    response = client.post(
+        "/admin/meetings/notification/",
+        {"action": "send_again", "_selected_action": [row.pk, queued[1].pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "1 e-mails changed; 1 were neither uncertain nor failed." in response.content.decode()
+    assert Notification.objects.get(pk=row.pk).status == Notification.Status.PENDING

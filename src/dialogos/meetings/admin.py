@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from dialogos.core.admin import AuditedAdmin
+from dialogos.meetings import services
 from dialogos.meetings.models import (
     AgendaDay,
     AgendaSession,
@@ -100,12 +104,39 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["key", "kind", "email", "language", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["key", "email"]
+    readonly_fields = ["last_error"]
+    actions = ["send_again", "mark_sent"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(description=_("Send again (the mail log shows they did not leave)"))
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        self._resolve(request, queryset, resend=True)
+
+    @admin.action(description=_("Mark as sent (the mail log shows they left)"))
+    def mark_sent(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        self._resolve(request, queryset, resend=False)
+
+    def _resolve(
+        self, request: HttpRequest, queryset: QuerySet[Notification], *, resend: bool
+    ) -> None:
+        try:
+            changed = services.resolve_notifications(
+                actor=request.user, ids=queryset.values_list("pk", flat=True), resend=resend
+            )
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), level=messages.ERROR)
+            return
+        skipped = queryset.count() - changed
+        self.message_user(
+            request,
+            _("%(changed)d e-mails changed; %(skipped)d were neither uncertain nor failed.")
+            % {"changed": changed, "skipped": skipped},
+        )
 
 
 @admin.register(CalendarFeed)

@@ -23,6 +23,7 @@ from dialogos.meetings.services.meetings import (
 )
 from dialogos.meetings.services.notifications import (
     queue_meeting_reminders,
+    resolve_notifications,
     send_pending,
     uncertain_notifications,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "registration_rows",
     "reject_registration",
     "reschedule_meetings",
+    "resolve_notifications",
     "rotate_calendar_feed",
     "save_agenda_day",
     "save_agenda_session",

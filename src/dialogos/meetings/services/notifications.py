@@ -35,10 +35,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dialogos.meetings import calendars
 from dialogos.meetings.models import (
@@ -240,6 +243,56 @@ def _send_claimed(token: str) -> int:
 def uncertain_notifications() -> QuerySet[Notification]:
     """Rows a worker took for sending but never marked sent: check the mail log by hand."""
     return Notification.objects.filter(status=Notification.Status.SENDING)
+
+
+def resolve_notifications(*, actor: Any, ids: Iterable[int], resend: bool) -> int:
+    """The operator's decision on e-mails the platform cannot be sure about.
+
+    Rows left in "sending" (a worker died between marking and the mail server's answer) and
+    rows that failed: ``resend`` puts them back in the queue, which the worker then sends;
+    otherwise they are marked sent (the mail log shows they left). Other rows are not touched,
+    so a sent e-mail is never sent again by mistake. Returns how many rows changed."""
+    from dialogos.core import access
+    from dialogos.core.audit import record
+    from dialogos.core.models import AuditEntry
+
+    if not access.principal(actor).is_operator:
+        raise PermissionDenied(_("Only a platform operator decides on uncertain e-mails."))
+    wanted = sorted({int(pk) for pk in ids})
+    uncertain = [Notification.Status.SENDING, Notification.Status.FAILED]
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.filter(pk__in=wanted, status__in=uncertain).select_related(
+                "meeting"
+            )
+        )
+        for row in rows:
+            before = {"status": row.status, "last_error": row.last_error}
+            if resend:
+                row.status, row.claim, row.claimed_at = Notification.Status.PENDING, "", None
+                row.attempts = 0
+            else:
+                row.status, row.sent_at = Notification.Status.SENT, timezone.now()
+                row.last_error = (row.last_error + "\n" if row.last_error else "") + (
+                    "marked sent by an operator"
+                )
+            row.save(
+                update_fields=["status", "claim", "claimed_at", "attempts", "sent_at", "last_error"]
+            )
+            record(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE,
+                obj=row,
+                before=before,
+                after={"status": row.status, "last_error": row.last_error},
+                verb=gettext_noop("send e-mail again")
+                if resend
+                else gettext_noop("mark e-mail as sent"),
+                dialogue_id=row.meeting.dialogue_id if row.meeting else None,
+            )
+        if resend and rows:
+            transaction.on_commit(enqueue_sending)
+    return len(rows)
 
 
 # Rendering ---------------------------------------------------------------------------------
