@@ -173,19 +173,18 @@ def save_project(
     place_list = list(places) if places is not None else None
     if place_list is not None and any(p.dialogue_id != dialogue.pk for p in place_list):
         raise ValidationError({"places": _("Choose places of this project's dialogue.")})
+    # Compare with the stored row: a form may already have changed ``obj`` in memory.
     if (
         obj.pk is not None
         and "currency" in values
-        and values["currency"] != obj.currency
-        and obj.funding.exclude(currency=values["currency"]).exists()
+        and Funding.objects.filter(project_id=obj.pk).exclude(currency=values["currency"]).exists()
     ):
         raise ValidationError(
             {
                 "currency": _(
-                    "Funding is recorded in %(current)s: change or remove it before "
+                    "Funding is recorded in another currency: change or remove it before "
                     "changing the project's currency."
                 )
-                % {"current": obj.currency}
             }
         )
     with transaction.atomic():
@@ -300,8 +299,9 @@ def save_indicator(
     if (
         obj.pk is not None
         and "frequency" in values
-        and values["frequency"] != obj.frequency
-        and obj.values.exists()
+        and ResultValue.objects.filter(indicator_id=obj.pk)
+        .exclude(indicator__frequency=values["frequency"])
+        .exists()
     ):
         raise ValidationError(
             {"frequency": _("Results are already entered: the frequency cannot change.")}
