@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import DIALOGOS, ROOT, free_port, run, wait_until_up  # noqa: E402
+from load import DIALOGOS, ROOT, free_port, run, wait_until_up
 
 STATES = 60
 

@@ -161,6 +161,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Largest meeting document or letter of credentials, in bytes.
 MEETING_FILE_MAX_BYTES = env_int("MEETING_FILE_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+# How long an e-mail claimed by a worker stays its own before another worker may take it over
+# (the claimed worker died before marking it as being sent).
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 600, minimum=1)
 
 # Seconds a public page or API read stays cached for visitors who are not signed in (0: off).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)

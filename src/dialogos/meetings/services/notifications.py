@@ -56,7 +56,7 @@ from dialogos.meetings.models import (
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-LEASE = datetime.timedelta(minutes=10)
+LEASE = datetime.timedelta(seconds=getattr(settings, "NOTIFICATION_LEASE_SECONDS", 600))
 
 
 @dataclass

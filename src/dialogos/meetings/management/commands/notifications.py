@@ -26,11 +26,17 @@ class Command(BaseCommand):
         group.add_argument("--resend", nargs="+", type=int, metavar="ID")
         group.add_argument("--mark-sent", nargs="+", type=int, metavar="ID")
         group.add_argument("--resend-failed", action="store_true")
+        group.add_argument(
+            "--send", action="store_true", help="send every pending e-mail now, in this process"
+        )
         parser.add_argument(
             "--operator", default="", help="e-mail of the operator account recorded in the audit"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["send"]:
+            self.stdout.write(f"{services.send_pending()} e-mail(s) sent.")
+            return
         ids = options["resend"] or options["mark_sent"]
         if options["resend_failed"]:
             ids = list(
