@@ -50,3 +50,25 @@ def make_meeting(world: Any, django_capture_on_commit_callbacks: Any) -> Callabl
         return meeting
 
     return make
+
+
+@pytest.fixture
+def make_registration(world: Any) -> Callable[..., Any]:
+    """Register an account for a meeting (which puts it in the meeting's group)."""
+    from dialogos.meetings.models import Registration
+    from dialogos.people.models import Person
+
+    def make(meeting: Any, user: Any) -> Any:
+        person = Person.objects.create(
+            given_name="Test", family_name=user.display_name, user=user, country_id="LT"
+        )
+        return Registration.objects.create(
+            meeting=meeting,
+            person=person,
+            user=user,
+            country_id="LT",
+            status=Registration.Status.CONFIRMED,
+            channel=Registration.Channel.choices[0][0],
+        )
+
+    return make

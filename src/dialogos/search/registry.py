@@ -16,6 +16,7 @@ A minimal source::
         label = _("News")                 # plural, shown as the type facet
         model = NewsItem
         parents = {}                      # {"meetings.Meeting": "meeting"}: see below
+        contents = {}                     # {"news.Attachment": "item"}: see below
 
         def queryset(self):               # what is indexed; join what entry() reads
             return NewsItem.objects.select_related("dialogue").prefetch_related("countries")
@@ -47,6 +48,9 @@ Contract:
 - ``parents`` maps ``"app_label.ModelName"`` to the ORM path from the source's model to that
   model. Saving or deleting such a parent (for instance a meeting whose access level changed)
   reindexes every object of this source below it, so inherited access never goes stale.
+- ``contents`` maps ``"app_label.ModelName"`` of rows that are *part of* an entry (files with
+  their extracted text, say) to the name of their foreign key to the source's model:
+  ``{"library.LibraryFile": "document"}``. Saving or deleting such a row reindexes its owner.
 - ``topics`` maps a stable topic key to its label per language; ``countries`` are ISO codes.
   Every name of each country (English, Russian, former and other names) is added to the indexed
   text, so "Turkey" finds an entry tagged TR.
@@ -110,6 +114,7 @@ class Source(Generic[M]):
     label: ClassVar[str | Promise]
     model: type[M]
     parents: ClassVar[Mapping[str, str]] = {}
+    contents: ClassVar[Mapping[str, str]] = {}
     batch_size: ClassVar[int] = 200
 
     def queryset(self) -> models.QuerySet[M]:
@@ -138,6 +143,12 @@ def register(source: Source[Any]) -> Source[Any]:
     if not getattr(source, "kind", "") or not source.kind.replace("_", "").isalnum():
         raise ValueError("A search source needs a kind made of letters, digits and _.")
     _SOURCES[source.kind] = source
+    from django.apps import apps
+
+    if apps.ready:  # registered late (a test): listen now; otherwise SearchConfig.ready does
+        from dialogos.search import signals
+
+        signals.connect_all()
     return source
 
 

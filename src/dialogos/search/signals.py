@@ -40,6 +40,10 @@ def _on_change(sender: type[models.Model], instance: models.Model, **kwargs: Any
     for source in registry.sources():
         if label in source.parents and source.model is not sender:
             _enqueue_children(source.kind, label, int(instance.pk))
+        if label in source.contents:
+            owner = getattr(instance, f"{source.contents[label]}_id", None)
+            if owner is not None:
+                _enqueue_keys(source.kind, [int(owner)])
 
 
 def _on_m2m(sender: Any, instance: models.Model, action: str, **kwargs: Any) -> None:
@@ -74,5 +78,5 @@ def connect_all() -> None:
             through = field.remote_field.through
             uid = f"search-m2m-{source.model._meta.label}-{field.name}"
             m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=uid, weak=False)
-        for label in source.parents:
+        for label in [*source.parents, *source.contents]:
             _connect(apps.get_model(label))

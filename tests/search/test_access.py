@@ -1,0 +1,137 @@
+"""Each role of the world sees exactly what ``core.access`` lets it see — in the results, the
+count and every facet, on the page and in the API — and nothing else is hinted at."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dialogos.core import access
+from dialogos.core.models import AccessLevel
+
+ROLES = ["anonymous", "frank", "bob", "carol", "dan", "alice", "erin", "olga"]
+
+EXPECTED = {
+    "anonymous": {"public"},
+    "frank": {"public"},
+    "bob": {"public", "pp members"},
+    "carol": {"public", "pp members"},
+    "dan": {"public", "pp members", "pp group"},
+    "alice": {"public", "pp members", "pp group", "pp secretariat", "pp group other"},
+    "erin": {"public", "bp members"},
+    "olga": {
+        "public",
+        "pp members",
+        "pp group",
+        "pp group other",
+        "pp secretariat",
+        "bp members",
+    },
+}
+
+
+@pytest.fixture
+def levels(world: Any, make_meeting: Any, make_registration: Any) -> dict[str, Any]:
+    meetings = {
+        "public": make_meeting("Labour public", country="CZ", year=2021),
+        "pp members": make_meeting(
+            "Labour pp members", access_level=AccessLevel.MEMBERS, country="LT", year=2022
+        ),
+        "pp group": make_meeting(
+            "Labour pp group", access_level=AccessLevel.GROUP, country="LT", year=2023
+        ),
+        "pp group other": make_meeting(
+            "Labour pp group other", access_level=AccessLevel.GROUP, country="LT", year=2023
+        ),
+        "pp secretariat": make_meeting(
+            "Labour pp secretariat", access_level=AccessLevel.SECRETARIAT, country="CZ", year=2024
+        ),
+        "bp members": make_meeting(
+            "Labour bp members",
+            dialogue=world.bp,
+            access_level=AccessLevel.MEMBERS,
+            country="HU",
+            year=2025,
+        ),
+    }
+    make_registration(meetings["pp group"], world.dan)
+    return meetings
+
+
+def user_of(world: Any, role: str) -> Any:
+    return None if role == "anonymous" else getattr(world, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_finds_exactly_what_it_may_see_on_the_page(
+    world: Any, levels: dict[str, Any], role: str
+) -> None:
+    user = user_of(world, role)
+    response = world.client_for(user).get("/en/search/", {"q": "labour"})
+    results = response.context["results"]
+    found = {hit.entry.title_text("en").removeprefix("Labour ") for hit in results.hits}
+    assert found == EXPECTED[role]
+    assert results.total == len(EXPECTED[role])
+    # The expectation is exactly core.access's decision, object by object.
+    assert found == {name for name, m in levels.items() if access.can_view(user, m)}
+    body = response.content.decode()
+    for name in set(levels) - EXPECTED[role]:
+        assert f"Labour {name}<" not in body and f"Labour {name} " not in body
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_counts_and_facets_in_the_api_count_only_what_the_role_may_see(
+    world: Any, levels: dict[str, Any], role: str
+) -> None:
+    user = user_of(world, role)
+    data = world.client_for(user).get("/api/v1/search", {"q": "labour"}).json()
+    visible = [levels[name] for name in EXPECTED[role]]
+    assert data["total"] == len(visible)
+    assert {h["id"] for h in data["results"]} == {m.pk for m in visible}
+    facets = {f: {v["value"]: v["count"] for v in values} for f, values in data["facets"].items()}
+    years: dict[str, int] = {}
+    countries: dict[str, int] = {}
+    dialogues: dict[str, int] = {}
+    for m in visible:
+        years[str(m.start.year)] = years.get(str(m.start.year), 0) + 1
+        countries[m.country_id] = countries.get(m.country_id, 0) + 1
+        dialogues[str(m.dialogue_id)] = dialogues.get(str(m.dialogue_id), 0) + 1
+    assert facets["year"] == years
+    assert facets["country"] == countries
+    assert facets["dialogue"] == dialogues
+    assert facets["kind"] == {"meeting": len(visible)}
+
+
+def test_a_hidden_country_is_not_suggested_as_a_facet(world: Any, levels: dict[str, Any]) -> None:
+    data = world.client_for(world.frank).get("/api/v1/search", {"q": "labour"}).json()
+    assert [v["value"] for v in data["facets"]["country"]] == ["CZ"]
+    narrowed = world.client_for(None).get("/api/v1/search", {"q": "labour", "country": "HU"})
+    assert narrowed.json()["total"] == 0
+    assert narrowed.json()["facets"] == {}
+
+
+def test_a_withdrawn_registration_closes_the_group_meeting_at_once(
+    world: Any, levels: dict[str, Any]
+) -> None:
+    from dialogos.meetings.models import Registration
+
+    Registration.objects.filter(meeting=levels["pp group"]).update(
+        status=Registration.Status.WITHDRAWN
+    )
+    data = world.client_for(world.dan).get("/api/v1/search", {"q": "labour"}).json()
+    assert "Labour pp group" not in {h["title"] for h in data["results"]}
+    assert data["total"] == 2
+
+
+def test_changing_the_access_level_reindexes_the_meeting(
+    world: Any, levels: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    meeting = levels["public"]
+    meeting.access_level = AccessLevel.SECRETARIAT
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save(update_fields=["access_level"])
+    frank = world.client_for(world.frank).get("/api/v1/search", {"q": "labour"}).json()
+    assert frank["total"] == 0
+    alice = world.client_for(world.alice).get("/api/v1/search", {"q": "labour public"}).json()
+    assert alice["total"] == 1
