@@ -33,6 +33,8 @@ from dialogos.dialogues.api import (
     _tr,
 )
 from dialogos.dialogues.models import Dialogue, Organisation
+from dialogos.library.models import Document
+from dialogos.plans.models import PlanItem
 from dialogos.projects import services
 from dialogos.projects.models import Funding, Indicator, Place, Project, ProjectType
 from dialogos.projects.views import (
@@ -41,6 +43,7 @@ from dialogos.projects.views import (
     filtered_projects,
     get_project,
     project_indicators,
+    project_links,
     visible_places,
 )
 
@@ -120,6 +123,12 @@ class IndicatorOut(Schema):
     values: list[ValueOut]
 
 
+class LinkOut(Schema):
+    id: int
+    title: str
+    title_i18n: I18n
+
+
 class ProjectDetailOut(ProjectOut):
     summary: str
     summary_i18n: I18n
@@ -129,6 +138,8 @@ class ProjectDetailOut(ProjectOut):
     implementers: list[OrganisationRef]
     funding: list[FundingOut]
     indicators: list[IndicatorOut]
+    plan_items: list[LinkOut]
+    documents: list[LinkOut]
     results_csv: str
 
 
@@ -215,6 +226,12 @@ def _detail(request: HttpRequest, project: Project) -> dict[str, Any]:
     data["funding"] = [_funding_out(f) for f in project.funding.all()]
     data["indicators"] = [_indicator_out(i) for i in project_indicators(project)]
     data["results_csv"] = f"{project.get_absolute_url()}results.csv"
+    for name, rows in project_links(request.user, project).items():
+        data[name] = []
+        for row in rows:
+            item: dict[str, Any] = {"id": row.pk}
+            _tr(item, "title", row.title)
+            data[name].append(item)
     return data
 
 
@@ -282,6 +299,8 @@ class ProjectIn(WriteSchema):
     countries: list[str] = Field(default_factory=list, description="ISO codes.")
     places: list[int] = Field(default_factory=list, description="Ids of the dialogue's places.")
     implementers: list[str] = Field(default_factory=list, description="Organisation slugs.")
+    plan_items: list[int] = Field(default_factory=list, description="Ids of plan items served.")
+    documents: list[int] = Field(default_factory=list, description="Ids of library documents.")
 
 
 class ProjectPatch(WriteSchema):
@@ -298,6 +317,8 @@ class ProjectPatch(WriteSchema):
     countries: list[str] | None = None
     places: list[int] | None = None
     implementers: list[str] | None = None
+    plan_items: list[int] | None = None
+    documents: list[int] | None = None
 
 
 def _countries(codes: list[str]) -> list[Country]:
@@ -334,6 +355,30 @@ def _organisations(slugs: list[str]) -> list[Organisation]:
     return found
 
 
+LINKS = ("plan_items", "documents")
+
+
+def _links(payload: Schema, dialogue: Dialogue) -> dict[str, list[Any]]:
+    """The plan items and documents named in ``payload`` (those sent), of this dialogue."""
+    data = payload.model_dump(exclude_unset=True)
+    found: dict[str, list[Any]] = {}
+    if data.get("plan_items") is not None:
+        ids = set(data["plan_items"])
+        items = list(PlanItem.objects.filter(pk__in=ids, plan__dialogue=dialogue))
+        if len(items) != len(ids):
+            raise ValidationError(
+                {"plan_items": _("Choose plan items of this project's dialogue.")}
+            )
+        found["plan_items"] = items
+    if data.get("documents") is not None:
+        ids = set(data["documents"])
+        documents = list(Document.objects.filter(pk__in=ids, dialogue=dialogue))
+        if len(documents) != len(ids):
+            raise ValidationError({"documents": _("Choose documents of this project's dialogue.")})
+        found["documents"] = documents
+    return found
+
+
 def _type(dialogue: Dialogue, slug: str | None) -> ProjectType | None:
     if not slug:
         return None
@@ -348,7 +393,7 @@ def _values(payload: Schema, dialogue: Dialogue) -> dict[str, Any]:
     values = {
         k: v
         for k, v in data.items()
-        if k not in {"dialogue", "countries", "places", "implementers", "type"}
+        if k not in {"dialogue", "countries", "places", "implementers", "type", *LINKS}
     }
     if "type" in data:
         values["type"] = _type(dialogue, data["type"])
@@ -375,6 +420,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
         countries=_countries(payload.countries),
         places=_places(dialogue, payload.places),
         implementers=_organisations(payload.implementers),
+        links=_links(payload, dialogue),
     )
     return Status(201, _detail(request, get_project(request.user, project.pk)))
 
@@ -396,6 +442,7 @@ def change_project(request: HttpRequest, project_id: int, payload: ProjectPatch)
         implementers=(
             _organisations(payload.implementers) if payload.implementers is not None else None
         ),
+        links=_links(payload, project.dialogue),
     )
     return _json(_detail(request, get_project(request.user, project.pk)))
 

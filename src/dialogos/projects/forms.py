@@ -19,6 +19,8 @@ from dialogos.core.forms import (  # noqa: F401 — re-exported for the views
 )
 from dialogos.core.models import AccessLevel, Country
 from dialogos.dialogues.models import Dialogue, Organisation
+from dialogos.library.models import Document
+from dialogos.plans.models import PlanItem
 from dialogos.projects.models import (
     Funding,
     Indicator,
@@ -78,6 +80,14 @@ class ProjectForm(forms.ModelForm[Project]):
     implementers = NamedMultipleChoiceField(
         label=_("implementing organisations"), queryset=Organisation.objects.all(), required=False
     )
+    plan_items = forms.ModelMultipleChoiceField(
+        label=_("commitments and plan items served"),
+        queryset=PlanItem.objects.none(),
+        required=False,
+    )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("documents"), queryset=Document.objects.none(), required=False
+    )
 
     class Meta:
         model = Project
@@ -103,6 +113,12 @@ class ProjectForm(forms.ModelForm[Project]):
         places = self.fields["places"]
         assert isinstance(places, forms.ModelMultipleChoiceField)
         places.queryset = Place.objects.filter(dialogue=dialogue).select_related("country")
+        items = self.fields["plan_items"]
+        assert isinstance(items, forms.ModelMultipleChoiceField)
+        items.queryset = PlanItem.objects.filter(plan__dialogue=dialogue).select_related("plan")
+        documents = self.fields["documents"]
+        assert isinstance(documents, forms.ModelMultipleChoiceField)
+        documents.queryset = Document.objects.filter(dialogue=dialogue)
         level = self.fields["access_level"]
         assert isinstance(level, forms.ChoiceField)
         level.choices = [c for c in AccessLevel.choices if c[0] != AccessLevel.INHERIT]
@@ -110,6 +126,14 @@ class ProjectForm(forms.ModelForm[Project]):
             self.initial.setdefault("countries", list(self.instance.countries.all()))
             self.initial.setdefault("places", list(self.instance.places.all()))
             self.initial.setdefault("implementers", list(self.instance.implementers.all()))
+            self.initial.setdefault("plan_items", list(self.instance.plan_items.all()))
+            self.initial.setdefault("documents", list(self.instance.documents.all()))
+
+    def links(self) -> dict[str, Any]:
+        return {
+            "plan_items": self.cleaned_data["plan_items"],
+            "documents": self.cleaned_data["documents"],
+        }
 
 
 class FundingForm(forms.ModelForm[Funding]):

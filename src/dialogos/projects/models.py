@@ -209,6 +209,18 @@ class Project(Protected):
         blank=True,
         related_name="implemented_projects",
     )
+    plan_items = models.ManyToManyField(
+        "plans.PlanItem",
+        verbose_name=_("commitments and plan items served"),
+        blank=True,
+        related_name="projects",
+    )
+    documents = models.ManyToManyField(
+        "library.Document",
+        verbose_name=_("documents"),
+        blank=True,
+        related_name="projects",
+    )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from dialogos.core import access, audit
 from dialogos.core.models import AuditEntry, Country
 from dialogos.dialogues.models import Dialogue, Organisation
+from dialogos.plans.models import PlanItem
 from dialogos.projects.models import (
     Funding,
     Indicator,
@@ -160,11 +161,12 @@ def save_project(
     places: Iterable[Place] | None = None,
     implementers: Iterable[Organisation] | None = None,
     project: Project | None = None,
-    links: dict[str, Iterable[Any]] | None = None,
+    links: Mapping[str, Iterable[Any]] | None = None,
 ) -> Project:
     """Create or change a project with its countries, places and implementers, all or nothing.
 
-    ``links`` sets further many-to-many fields by name (e.g. plan items, documents).
+    ``links`` sets the plan items and documents the project serves or links (by field name);
+    each must belong to the project's dialogue.
     """
     require_secretariat(actor, dialogue.pk)
     obj = project or Project(dialogue=dialogue)
@@ -187,6 +189,16 @@ def save_project(
                 )
             }
         )
+    links = {name: list(rows) for name, rows in (links or {}).items()}
+    item_ids = [row.pk for row in links.get("plan_items", [])]
+    if (
+        item_ids
+        and PlanItem.objects.filter(pk__in=item_ids).exclude(plan__dialogue=dialogue).exists()
+    ):
+        raise ValidationError({"plan_items": _("Choose plan items of this project's dialogue.")})
+    for row in links.get("documents", []):
+        if row.dialogue_id != dialogue.pk:
+            raise ValidationError({"documents": _("Choose documents of this project's dialogue.")})
     with transaction.atomic():
         obj = _save(
             actor=actor, obj=obj, changes=values, verb="project saved", dialogue_id=dialogue.pk
@@ -197,8 +209,8 @@ def save_project(
             obj.places.set(place_list)
         if implementers is not None:
             obj.implementers.set(list(implementers))
-        for name, rows in (links or {}).items():
-            getattr(obj, name).set(list(rows))
+        for name, rows in links.items():
+            getattr(obj, name).set(rows)
     return obj
 
 

@@ -205,6 +205,7 @@ def project_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
                 countries=form.cleaned_data["countries"],
                 places=form.cleaned_data["places"],
                 implementers=form.cleaned_data["implementers"],
+                links=form.links(),
             )
         )
 
@@ -231,6 +232,8 @@ def project_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "countries",
             Prefetch("places", queryset=Place.objects.select_related("country")),
             "implementers",
+            "plan_items",
+            "documents",
             Prefetch(
                 "funding",
                 queryset=Funding.objects.select_related("donor_country", "donor_organisation"),
