@@ -23,10 +23,12 @@ from dialogos.core import access
 from dialogos.core.markdown import render as markdown
 from dialogos.dialogues.api import I18n, SlugRef, _json, _slug_ref, _tr
 from dialogos.dialogues.models import Dialogue
+from dialogos.library.models import Document
 from dialogos.meetings.models import Meeting
 from dialogos.news import queries, services
 from dialogos.news.models import NewsItem, ReviewIssue, Topic
 from dialogos.news.services.sending import entries_by_section, entry_path
+from dialogos.projects.models import Project
 
 router = Router(tags=["news"])
 
@@ -69,6 +71,8 @@ class NewsDetailOut(NewsOut):
     body_i18n: I18n
     body_html: str
     meetings: list[int]
+    documents: list[int]
+    projects: list[int]
 
 
 class NewsPageOut(Schema):
@@ -143,6 +147,12 @@ def _news_detail(item: NewsItem, user: Any) -> dict[str, Any]:
     data["body_html"] = str(markdown(data["body"]))
     data["meetings"] = list(
         access.visible(user, item.meetings.all()).order_by("start").values_list("pk", flat=True)
+    )
+    data["documents"] = list(
+        access.visible(user, item.documents.all()).order_by("-date").values_list("pk", flat=True)
+    )
+    data["projects"] = list(
+        access.visible(user, item.projects.all()).order_by("pk").values_list("pk", flat=True)
     )
     return data
 
@@ -255,6 +265,8 @@ class NewsIn(WriteSchema):
     access_level: Literal["public", "members", "secretariat"] = "public"
     topics: list[str] | None = None
     meetings: list[int] | None = None
+    documents: list[int] | None = None
+    projects: list[int] | None = None
 
 
 class NewsPatch(WriteSchema):
@@ -266,6 +278,8 @@ class NewsPatch(WriteSchema):
     access_level: Literal["public", "members", "secretariat"] | None = None
     topics: list[str] | None = None
     meetings: list[int] | None = None
+    documents: list[int] | None = None
+    projects: list[int] | None = None
 
 
 class ReviewIn(WriteSchema):
@@ -313,12 +327,15 @@ def _links(data: dict[str, Any], dialogue_id: int | None) -> dict[str, Any]:
                 {"topics": _("Unknown topic: %(slugs)s") % {"slugs": ", ".join(missing)}}
             )
         links["topics"] = topics
-    ids = data.pop("meetings", None)
-    if ids is not None:
-        meetings = list(Meeting.objects.filter(pk__in=ids, dialogue__pk=dialogue_id or 0))
-        if len(meetings) != len(set(ids)):
-            raise ValidationError({"meetings": _("Link only meetings of the item's own dialogue.")})
-        links["meetings"] = meetings
+    models: dict[str, Any] = {"meetings": Meeting, "documents": Document, "projects": Project}
+    for name, model in models.items():
+        ids = data.pop(name, None)
+        if ids is None:
+            continue
+        found = list(model.objects.filter(pk__in=ids, dialogue__pk=dialogue_id or 0))
+        if len(found) != len(set(ids)):
+            raise ValidationError({name: _("Link only what belongs to the item's own dialogue.")})
+        links[name] = found
     return links
 
 

@@ -122,6 +122,12 @@ class NewsItem(Protected):
     meetings = models.ManyToManyField(
         "meetings.Meeting", verbose_name=_("meetings"), blank=True, related_name="news_items"
     )
+    documents = models.ManyToManyField(
+        "library.Document", verbose_name=_("documents"), blank=True, related_name="news_items"
+    )
+    projects = models.ManyToManyField(
+        "projects.Project", verbose_name=_("projects"), blank=True, related_name="news_items"
+    )
     schedule_decision = models.OneToOneField(
         "meetings.ScheduleDecision",
         verbose_name=_("from the change of schedule"),
@@ -284,6 +290,9 @@ class ReviewEntry(models.Model):
     )
     meeting = models.ForeignKey(
         "meetings.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    document = models.ForeignKey(
+        "library.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     title = TranslatedField(_("title"), text_max_length=300)
     summary = TranslatedField(_("summary"), blank=True, multiline=True, text_max_length=2000)

@@ -64,12 +64,16 @@ def news_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         .select_related("country")
         .order_by("start")
     )
+    documents = list(access.visible(request.user, item.documents.all()).order_by("-date", "-pk"))
+    projects = list(access.visible(request.user, item.projects.all()).order_by("-pk"))
     language = get_language()
     text = item.body.get_text(language)
     context = {
         "item": item,
         "images": images,
         "meetings": meetings,
+        "documents": documents,
+        "projects": projects,
         "body": markdown(text),
         "text_language": item.body.language_of(language) if text else item.title.language_of(),
         "feed_dialogue": item.dialogue,

@@ -11,8 +11,10 @@ from dialogos.core.forms import DATE_WIDGET
 from dialogos.core.i18n import TranslatedFormField
 from dialogos.core.models import AccessLevel
 from dialogos.dialogues.models import Dialogue
+from dialogos.library.models import Document
 from dialogos.meetings.models import Meeting
 from dialogos.news.models import NewsItem, Topic
+from dialogos.projects.models import Project
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 LEVEL_CHOICES = [
@@ -25,6 +27,11 @@ LEVEL_CHOICES = [
 class MeetingChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title} ({obj.start:%Y-%m-%d})"
+
+
+class TitledChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.title)
 
 
 class NewsItemForm(forms.Form):
@@ -63,6 +70,12 @@ class NewsItemForm(forms.Form):
         required=False,
         help_text=_("Meetings this item is about."),
     )
+    documents = TitledChoiceField(
+        label=_("Documents"), queryset=Document.objects.none(), required=False
+    )
+    projects = TitledChoiceField(
+        label=_("Projects"), queryset=Project.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, dialogue: Dialogue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,6 +83,13 @@ class NewsItemForm(forms.Form):
             dialogue=dialogue
         ).order_by("-start")
         self.fields["meetings"].widget.attrs["size"] = 8
+        self.fields["documents"].queryset = Document.objects.filter(  # type: ignore[attr-defined]
+            dialogue=dialogue
+        ).order_by("-date", "-pk")
+        self.fields["documents"].widget.attrs["size"] = 8
+        self.fields["projects"].queryset = Project.objects.filter(  # type: ignore[attr-defined]
+            dialogue=dialogue
+        ).order_by("-pk")
 
     @classmethod
     def initial_for(cls, item: NewsItem) -> dict[str, Any]:
@@ -82,6 +102,8 @@ class NewsItemForm(forms.Form):
             "access_level": item.access_level,
             "topics": list(item.topics.all()),
             "meetings": list(item.meetings.all()),
+            "documents": list(item.documents.all()),
+            "projects": list(item.projects.all()),
         }
 
 

@@ -130,6 +130,8 @@ def item_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
         data = dict(form.cleaned_data)
         topics = list(data.pop("topics"))
         meetings = list(data.pop("meetings"))
+        documents = list(data.pop("documents"))
+        projects = list(data.pop("projects"))
         saved: list[NewsItem] = []
 
         def save() -> None:
@@ -140,6 +142,8 @@ def item_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
                     item=item,
                     topics=topics,
                     meetings=meetings,
+                    documents=documents,
+                    projects=projects,
                     **data,
                 )
             )

@@ -15,10 +15,12 @@ from dialogos.core import audit
 from dialogos.core.i18n import TranslatedText, language_codes, to_translated
 from dialogos.core.models import AccessLevel, AuditEntry
 from dialogos.dialogues.models import Dialogue
+from dialogos.library.models import Document
 from dialogos.meetings.models import Meeting, ScheduleDecision
 from dialogos.news import images
 from dialogos.news.models import NewsImage, NewsItem, Topic
 from dialogos.news.services._base import require_secretariat
+from dialogos.projects.models import Project
 
 TEXT_FIELDS = ("title", "lead", "body")
 SIMPLE_FIELDS = ("status", "published_at", "access_level", "is_example")
@@ -32,12 +34,15 @@ def save_news_item(
     item: NewsItem | None = None,
     topics: list[Topic] | None = None,
     meetings: list[Meeting] | None = None,
+    documents: list[Document] | None = None,
+    projects: list[Project] | None = None,
     **changes: Any,
 ) -> NewsItem:
     """Create an item (``dialogue`` given) or change ``item``: all or nothing, audited.
 
     ``status=published`` without a publication date publishes now; a date in the future
-    schedules it. ``topics`` and ``meetings`` replace the item's links when given.
+    schedules it. ``topics``, ``meetings``, ``documents`` and ``projects`` replace the item's
+    links when given; linked objects must belong to the item's dialogue.
     """
     creating = item is None
     if item is None:
@@ -69,6 +74,10 @@ def save_news_item(
             item.topics.set(topics)
         if meetings is not None:
             item.meetings.set(meetings)
+        if documents is not None:
+            item.documents.set(documents)
+        if projects is not None:
+            item.projects.set(projects)
         audit.record(
             actor=actor,
             action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialogos.core import access, audit
-from dialogos.core.i18n import to_translated
+from dialogos.core.i18n import TranslatedText, to_translated
 from dialogos.core.models import AuditEntry
 from dialogos.dialogues.models import Dialogue
+from dialogos.library.models import Document
 from dialogos.meetings.models import Meeting
 from dialogos.news.models import Dispatch, NewsItem, ReviewEntry, ReviewIssue
 from dialogos.news.services import sending
@@ -113,7 +114,8 @@ def gather_review(*, actor: Any, issue: ReviewIssue) -> int:
 
 
 def _gather(issue: ReviewIssue) -> int:
-    """Public, published news of the period; public meetings held in it and coming after it."""
+    """Public, published news of the period; public meetings held in it and coming after it;
+    public documents of the library dated in it."""
     public = AnonymousUser()
     low = datetime.datetime.combine(issue.period_start, datetime.time.min, tzinfo=datetime.UTC)
     high = datetime.datetime.combine(
@@ -132,6 +134,12 @@ def _gather(issue: ReviewIssue) -> int:
     upcoming = meetings.filter(
         start__gte=high, start__lt=high + datetime.timedelta(days=UPCOMING_DAYS)
     ).order_by("start", "pk")
+    documents = (
+        access.visible(public, Document.objects.in_dialogue(issue.dialogue.slug))
+        .filter(date__gte=issue.period_start, date__lte=issue.period_end)
+        .order_by("date", "pk")
+    )
+    have_documents = set(issue.entries.exclude(document=None).values_list("document_id", flat=True))
     have_news = set(issue.entries.exclude(news_item=None).values_list("news_item_id", flat=True))
     have_meetings = set(issue.entries.exclude(meeting=None).values_list("section", "meeting_id"))
     top = issue.entries.aggregate(top=Max("order"))["top"] or 0
@@ -165,8 +173,30 @@ def _gather(issue: ReviewIssue) -> int:
                     summary=to_translated(getattr(meeting, "objectives", None)),
                 )
             )
+    for document in documents:
+        if document.pk in have_documents:
+            continue
+        top += 1
+        rows.append(
+            ReviewEntry(
+                issue=issue,
+                section=Section.PUBLICATIONS,
+                order=top,
+                document=document,
+                title=document.title,
+                summary=_first_paragraph(document.summary),
+            )
+        )
     ReviewEntry.objects.bulk_create(rows)
     return len(rows)
+
+
+def _first_paragraph(text: Any) -> TranslatedText:
+    """The first paragraph of each language, cut to what an entry's summary holds."""
+    value = to_translated(text)
+    return TranslatedText(
+        {code: body.strip().split("\n\n")[0][:1000] for code, body in value.items() if body}
+    )
 
 
 def update_review_entry(*, actor: Any, entry: ReviewEntry, title: Any, summary: Any) -> ReviewEntry:

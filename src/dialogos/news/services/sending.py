@@ -257,6 +257,8 @@ def entry_path(entry: ReviewEntry) -> str:
         return entry.news_item.get_absolute_url()
     if entry.meeting_id:
         return reverse("meetings:detail", kwargs={"meeting_id": entry.meeting_id})
+    if entry.document_id:
+        return reverse("library:document", kwargs={"document_id": entry.document_id})
     return entry.link
 
 
