@@ -493,7 +493,8 @@ def update_item(
                         {"parent": _("A plan can have at most %(n)d levels.") % {"n": MAX_DEPTH}}
                     )
             # Move the subtree out of the way first so the unique paths never collide.
-            PlanItem.objects.filter(pk__in=[s.pk for s in subtree]).update(path="~")
+            for moved in [item, *subtree]:
+                PlanItem.objects.filter(pk=moved.pk).update(path=f"~{moved.pk}")
             for sub in subtree:
                 PlanItem.objects.filter(pk=sub.pk).update(path=sub.path, depth=sub.depth)
         item.full_clean()
