@@ -34,7 +34,7 @@ def test_the_plan_page_shows_the_tree_leads_and_statuses(world: Any, pw: Any) ->
         assert text in page
     assert 'href="/en/plans/prague-process/states/CZ/"' in page
     assert page.count('<ul class="plan-tree__children">') == 3
-    assert page.count("<li class=\"plan-item") == 6
+    assert page.count('<li class="plan-item') == 6
 
 
 def test_the_plan_page_in_russian(world: Any, pw: Any) -> None:
@@ -64,7 +64,7 @@ def test_malformed_filters_are_ignored_or_empty_never_an_error(
 def test_htmx_gets_only_the_tree(world: Any, pw: Any) -> None:
     response = world.client_for(None).get(PLAN, {"state": "CZ"}, headers={"HX-Request": "true"})
     page = response.content.decode()
-    assert page.lstrip().startswith("<div id=\"plan-tree\"") and "<html" not in page
+    assert page.lstrip().startswith('<div id="plan-tree"') and "<html" not in page
 
 
 def test_a_state_page_lists_its_commitments(world: Any, pw: Any) -> None:
@@ -75,9 +75,7 @@ def test_a_state_page_lists_its_commitments(world: Any, pw: Any) -> None:
     assert world.client_for(None).get(f"{PLAN}states/XXX/").status_code == 404
 
 
-def test_a_members_plan_is_hidden_from_the_public_and_other_dialogues(
-    world: Any, pw: Any
-) -> None:
+def test_a_members_plan_is_hidden_from_the_public_and_other_dialogues(world: Any, pw: Any) -> None:
     ActionPlan.objects.filter(pk=pw.plan.pk).update(access_level=AccessLevel.MEMBERS)
     for user in (None, world.frank, world.erin):
         client = world.client_for(user)
@@ -137,9 +135,7 @@ def _count(client: Any, url: str) -> int:
 
 
 @pytest.mark.parametrize("user", ["anonymous", "bob", "alice"])
-def test_the_plan_page_runs_the_same_queries_for_20_and_200_items(
-    world: Any, user: str
-) -> None:
+def test_the_plan_page_runs_the_same_queries_for_20_and_200_items(world: Any, user: str) -> None:
     services.ensure_default_statuses(actor=world.alice, dialogue=world.pp)
     small = make_plan(world, slug="small", order=1)
     large = make_plan(world, slug="large", order=2)

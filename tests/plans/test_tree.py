@@ -27,7 +27,7 @@ def test_progress_rolls_up_by_normalised_weight(world: Any, pw: Any) -> None:
     services.update_item(actor=alice, item=pw.action2, status=pw.statuses["in-progress"])
     refresh(pw.action1, pw.action2, pw.component, pw.pillar1, pw.pillar2)
     pw.plan.refresh_from_db()
-    # (1 × 100 + 3 × 50) / 4 = 62.5
+    # (1 * 100 + 3 * 50) / 4 = 62.5
     assert pw.component.progress == Decimal("62.50")
     assert pw.pillar1.progress == Decimal("62.50")
     assert pw.pillar2.progress == Decimal("0.00")
@@ -79,7 +79,9 @@ def test_moving_an_item_moves_its_subtree_and_recomputes(world: Any, pw: Any) ->
     # pillar 1 has no parts left: a leaf without status counts 0; pillar 2 = (25 + 0) / 2
     assert pw.pillar1.progress == Decimal("0.00")
     assert pw.pillar2.progress == Decimal("12.50")
-    paths = list(PlanItem.objects.filter(plan=pw.plan).order_by("path").values_list("pk", flat=True))
+    paths = list(
+        PlanItem.objects.filter(plan=pw.plan).order_by("path").values_list("pk", flat=True)
+    )
     assert paths == [
         pw.pillar1.pk,
         pw.pillar2.pk,
