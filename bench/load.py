@@ -131,10 +131,15 @@ def main() -> None:
     try:
         wait_until_up(f"{base}/api/v1/dialogues")
         slug = json.loads(fetch(f"{base}/api/v1/dialogues")[1])[-1]["slug"]
+        public = json.loads(fetch(f"{base}/api/v1/meetings?dialogue={slug}&when=all")[1])
+        meeting = public["results"][0]["id"]
         targets = [
             ("home page", "/en/"),
             ("states page", f"/en/dialogues/{slug}/states/"),
             ("API dialogues", "/api/v1/dialogues"),
+            ("meetings list", "/en/meetings/"),
+            ("meeting page", f"/en/meetings/{meeting}/"),
+            ("API meetings", "/api/v1/meetings"),
         ]
         only = {s.strip() for s in options.only.split(",") if s.strip()}
         for label, path in targets:

@@ -4,10 +4,12 @@ Everything it makes is named as synthetic ("Bench dialogue 17", ``bench-…`` id
 ``…@bench.example`` accounts) so it never passes for real data, and ``--reset`` removes
 exactly that before generating again. Rows are written with ``bulk_create``.
 
-| scale | dialogues | participations | bodies | offices | grouping memberships | accounts |
-|-------|-----------|----------------|--------|---------|----------------------|----------|
-| small | 20        | ~1,000         | 40     | 100     | 500                  | 200      |
-| large | 200       | ~10,000        | 200    | 5,000   | 20,000               | 3,000    |
+| scale | dialogues | participations | bodies | offices | grouping memberships | accounts | meetings | registrations |
+|-------|-----------|----------------|--------|---------|----------------------|----------|----------|---------------|
+| small | 20        | ~1,000         | 40     | 100     | 500                  | 200      | 200      | 4,000         |
+| large | 200       | ~10,000        | 200    | 5,000   | 20,000               | 3,000    | 5,000    | 100,000       |
+
+Each meeting has two agenda days of three sessions; a person takes part in many meetings.
 """
 
 from __future__ import annotations
@@ -48,11 +50,14 @@ class Scale:
     groupings: int
     members_per_grouping: int
     accounts: int
+    meetings_per_dialogue: int = 10
+    registrations_per_meeting: int = 20
+    persons: int = 500
 
 
 SCALES = {
     "small": Scale(20, 50, 2, 5, 2, 250, 200),
-    "large": Scale(200, 50, 1, 25, 80, 250, 3000),
+    "large": Scale(200, 50, 1, 25, 80, 250, 3000, 25, 20, 5000),
 }
 LEVELS = [AccessLevel.PUBLIC, AccessLevel.PUBLIC, AccessLevel.MEMBERS, AccessLevel.SECRETARIAT]
 
@@ -64,7 +69,12 @@ def bench_exists() -> bool:
 def reset() -> None:
     """Remove every bench row (and nothing else)."""
     with transaction.atomic():
+        from dialogos.meetings.models import Meeting
+        from dialogos.people.models import Person
+
+        Meeting.objects.filter(ical_uid__startswith=PREFIX).delete()
         Dialogue.objects.filter(slug__startswith=PREFIX).delete()
+        Person.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
         Grouping.objects.filter(slug__startswith=PREFIX).delete()
         User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
 
@@ -204,7 +214,114 @@ def generate(scale: Scale, seed: int = 17) -> dict[str, int]:
             kind = [Role.Kind.DELEGATE, Role.Kind.FOCAL_POINT, Role.Kind.CONTRIBUTOR][i % 3]
             roles.append(Role(user=user, dialogue=d, role=kind, country_id=states[d.pk][i % 40]))
         counts["roles"] = len(Role.objects.bulk_create(roles, batch_size=2000))
+        counts.update(generate_meetings(scale, rng, dialogues, states))
     return counts
+
+
+def generate_meetings(
+    scale: Scale, rng: random.Random, dialogues: list[Dialogue], states: dict[int, list[str]]
+) -> dict[str, int]:
+    """Meetings over ten years (past and coming), agendas, people and registrations."""
+    from django.utils import timezone
+
+    from dialogos.meetings.models import AgendaDay, AgendaSession, Meeting, Registration
+    from dialogos.people.models import Person
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    types = [t for t, _label in Meeting.Type.choices]
+    levels = [lv for lv, _label in Meeting.Level.choices]
+    formats = [f for f, _label in Meeting.Format.choices]
+    meetings = []
+    for d in dialogues:
+        for n in range(scale.meetings_per_dialogue):
+            start = now + datetime.timedelta(days=rng.randint(-3000, 600), hours=rng.randint(0, 8))
+            code = rng.choice(states[d.pk])
+            meetings.append(
+                Meeting(
+                    dialogue=d,
+                    title={
+                        "en": f"Bench meeting {d.pk}.{n} (synthetic)",
+                        "ru": f"Тестовое мероприятие {d.pk}.{n} (синтетическое)",
+                    },
+                    objectives={
+                        "en": "Synthetic data for benchmarks.",
+                        "ru": "Синтетические данные.",
+                    },
+                    type=rng.choice(types),
+                    level=rng.choice(levels),
+                    format=rng.choice(formats),
+                    city={"en": f"Bench city {n}", "ru": f"Тестовый город {n}"},
+                    country_id=code,
+                    start=start,
+                    end=start + datetime.timedelta(days=1, hours=8),
+                    time_zone="Europe/Prague",
+                    status=Meeting.Status.HELD if start < now else Meeting.Status.CONFIRMED,
+                    access_level=LEVELS[n % len(LEVELS)],
+                    registration_mode=Meeting.RegistrationMode.INVITATION,
+                    capacity=scale.registrations_per_meeting * 2,
+                    ical_uid=f"{PREFIX}{d.pk}-{n}@bench.example",
+                    is_example=True,
+                )
+            )
+    meetings = Meeting.objects.bulk_create(meetings, batch_size=1000)
+    days = AgendaDay.objects.bulk_create(
+        (
+            AgendaDay(meeting=m, date=(m.start + datetime.timedelta(days=k)).date())
+            for m in meetings
+            for k in range(2)
+        ),
+        batch_size=2000,
+    )
+    sessions = AgendaSession.objects.bulk_create(
+        (
+            AgendaSession(
+                meeting_id=day.meeting_id,
+                day=day,
+                start_time=datetime.time(9 + 3 * k, 0),
+                end_time=datetime.time(11 + 3 * k, 0),
+                title={"en": f"Bench session {k + 1}", "ru": f"Тестовая сессия {k + 1}"},
+                order=k,
+            )
+            for day in days
+            for k in range(3)
+        ),
+        batch_size=2000,
+    )
+    codes = sorted({c for chosen in states.values() for c in chosen})
+    persons = Person.objects.bulk_create(
+        (
+            Person(
+                given_name="Bench",
+                family_name=f"Person {i} (synthetic)",
+                email=f"person{i}@{EMAIL_DOMAIN}",
+                country_id=codes[i % len(codes)],
+            )
+            for i in range(scale.persons)
+        ),
+        batch_size=2000,
+    )
+    registrations = []
+    for m in meetings:
+        for person in rng.sample(persons, scale.registrations_per_meeting):
+            registrations.append(
+                Registration(
+                    meeting=m,
+                    person=person,
+                    country_id=person.country_id,
+                    status=Registration.Status.ATTENDED
+                    if m.status == Meeting.Status.HELD
+                    else Registration.Status.CONFIRMED,
+                    channel=Registration.Channel.SECRETARIAT,
+                    visibility=Registration.Visibility.EVERYONE,
+                )
+            )
+    Registration.objects.bulk_create(registrations, batch_size=2000)
+    return {
+        "meetings": len(meetings),
+        "agenda sessions": len(sessions),
+        "persons": len(persons),
+        "registrations": len(registrations),
+    }
 
 
 class Command(BaseCommand):
