@@ -117,6 +117,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "objection_form": ObjectionForm(),
         **states,
         "can_send": state in states["focal"],
+        "commenting": bool(
+            current is not None and current.kind == Circulation.Kind.COMMENTS and state
+        ),
         "state_choices": sorted(states["drafting"]),
     }
     return _render(request, "texts/member/detail.html", context)

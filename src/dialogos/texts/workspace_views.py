@@ -192,7 +192,7 @@ def version(request: HttpRequest, slug: str, pk: int, number: int) -> HttpRespon
         if not editable:
             messages.error(request, _("This version is fixed; issue a next version to change it."))
             return redirect("texts_workspace:version", slug=slug, pk=pk, number=number)
-        if "note-note_0" in request.POST:
+        if request.POST.get("form") == "note":
             note_form = VersionNoteForm(request.POST, prefix="note")
             if note_form.is_valid():
                 try:
