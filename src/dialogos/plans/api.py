@@ -72,6 +72,8 @@ class StatusRef(Schema):
 
 class LinkOut(Schema):
     meeting_id: int | None
+    document_id: int | None
+    practice_id: int | None
     url: str
     label: str
 
@@ -187,6 +189,11 @@ def _value(value: Any) -> dict[str, Any] | None:
     if value is None:
         return None
     return {"on": value.on, "value": float(value.value), "country": value.country_id}
+
+
+def _link_title(link: Any) -> str:
+    target = link.meeting or link.document or link.practice
+    return str(target.title) if target is not None else link.url
 
 
 def _find_plan(request: HttpRequest, slug: str, plan_slug: str) -> ActionPlan:
@@ -395,8 +402,10 @@ def get_plan(
             "links": [
                 {
                     "meeting_id": link.meeting_id,
+                    "document_id": link.document_id,
+                    "practice_id": link.practice_id,
                     "url": link.url,
-                    "label": str(link.label) or (str(link.meeting.title) if link.meeting else ""),
+                    "label": str(link.label) or _link_title(link),
                 }
                 for link in row.links
             ],

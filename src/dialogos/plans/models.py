@@ -307,16 +307,29 @@ class ItemState(models.Model):
 
 
 class ItemLink(models.Model):
-    """Something that implements an item: a meeting or an outside address.
-
-    Documents and good practices are linked once the library app has landed; projects link
-    themselves from their own app.
-    """
+    """Something that implements an item: a meeting, a document, a good practice or an
+    outside address (exactly one). Projects link themselves from their own app."""
 
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="links")
     meeting = models.ForeignKey(
         "meetings.Meeting",
         verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plan_links",
+    )
+    document = models.ForeignKey(
+        "library.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plan_links",
+    )
+    practice = models.ForeignKey(
+        "library.Practice",
+        verbose_name=_("good practice"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -332,13 +345,20 @@ class ItemLink(models.Model):
         verbose_name_plural = _("implementing links")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(meeting__isnull=False, url="") | Q(meeting__isnull=True) & ~Q(url="")),
+                condition=(
+                    Q(meeting__isnull=False, document__isnull=True, practice__isnull=True, url="")
+                    | Q(meeting__isnull=True, document__isnull=False, practice__isnull=True, url="")
+                    | Q(meeting__isnull=True, document__isnull=True, practice__isnull=False, url="")
+                    | Q(meeting__isnull=True, document__isnull=True, practice__isnull=True)
+                    & ~Q(url="")
+                ),
                 name="plans_link_one_target",
             ),
         ]
 
     def __str__(self) -> str:
-        return str(self.label) or self.url or str(self.meeting_id)
+        target = self.meeting_id or self.document_id or self.practice_id
+        return str(self.label) or self.url or str(target)
 
 
 class Indicator(models.Model):

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from dialogos.core import access
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
+from dialogos.library.views import visible_documents, visible_practices
 from dialogos.meetings.models import Meeting
 from dialogos.plans.models import (
     PATH_STEP,
@@ -146,8 +147,13 @@ def plan_tree(user: Any, plan: ActionPlan, filters: TreeFilters | None = None) -
     links: dict[int, list[ItemLink]] = defaultdict(list)
     for link in (
         ItemLink.objects.filter(item__plan=plan)
-        .filter(Q(meeting__isnull=True) | Q(meeting__in=meetings.values("pk")))
-        .select_related("meeting")
+        .filter(
+            Q(meeting__isnull=True, document__isnull=True, practice__isnull=True)
+            | Q(meeting__in=meetings.values("pk"))
+            | Q(document__in=visible_documents(user).values("pk"))
+            | Q(practice__in=visible_practices(user).values("pk"))
+        )
+        .select_related("meeting", "document", "practice")
     ):
         links[link.item_id].append(link)
     indicators: dict[int, list[IndicatorRow]] = defaultdict(list)

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from dialogos.core import access, audit
 from dialogos.core.models import AuditEntry, Country
 from dialogos.dialogues.models import Dialogue, Participation
+from dialogos.library.models import Document, Practice
 from dialogos.meetings.models import Meeting
 from dialogos.people.models import Role
 from dialogos.plans.models import (
@@ -649,20 +650,33 @@ def add_link(
     actor: Any,
     item: PlanItem,
     meeting: Meeting | None = None,
+    document: Document | None = None,
+    practice: Practice | None = None,
     url: str = "",
     label: dict[str, str] | None = None,
 ) -> ItemLink:
+    """Link what implements an item: exactly one meeting, document, practice or address."""
     plan = item.plan
     require_secretariat(actor, plan.dialogue_id)
-    if bool(meeting) == bool(url):
-        raise ValidationError({"url": _("Give either a meeting or an address, not both.")})
-    if meeting is not None and meeting.dialogue_id != plan.dialogue_id:
-        raise ValidationError({"meeting": _("This meeting belongs to another dialogue.")})
+    targets = [t for t in (meeting, document, practice, url) if t]
+    if len(targets) != 1:
+        raise ValidationError(
+            {"url": _("Give exactly one meeting, document, good practice or address.")}
+        )
+    for name, target in (("meeting", meeting), ("document", document), ("practice", practice)):
+        if target is not None and target.dialogue_id != plan.dialogue_id:
+            raise ValidationError({name: _("This belongs to another dialogue.")})
     with transaction.atomic():
         link: ItemLink = _save(
             actor=actor,
             obj=ItemLink(item=item),
-            changes={"meeting": meeting, "url": url, "label": label or {}},
+            changes={
+                "meeting": meeting,
+                "document": document,
+                "practice": practice,
+                "url": url,
+                "label": label or {},
+            },
             verb="plan link added",
             dialogue_id=plan.dialogue_id,
         )

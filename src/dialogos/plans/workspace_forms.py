@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dialogos.core.forms import DATE_WIDGET
 from dialogos.core.i18n import TranslatedFormField
 from dialogos.core.models import AccessLevel, Country
+from dialogos.library.models import Document, Practice
 from dialogos.meetings.models import Meeting
 from dialogos.plans.models import (
     MAX_WEIGHT,
@@ -149,14 +150,25 @@ class LinkForm(forms.Form):
     meeting = forms.ModelChoiceField(
         label=_("meeting"), queryset=Meeting.objects.none(), required=False
     )
+    document = forms.ModelChoiceField(
+        label=_("or a document"), queryset=Document.objects.none(), required=False
+    )
+    practice = forms.ModelChoiceField(
+        label=_("or a good practice"), queryset=Practice.objects.none(), required=False
+    )
     url = forms.URLField(label=_("or an address"), required=False, max_length=500)
     label = TranslatedFormField(label=_("label"), required=False, max_length=300)
 
     def __init__(self, *args: Any, dialogue: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        meeting = self.fields["meeting"]
-        assert isinstance(meeting, forms.ModelChoiceField)
-        meeting.queryset = Meeting.objects.filter(dialogue=dialogue).order_by("-start")
+        for name, queryset in (
+            ("meeting", Meeting.objects.filter(dialogue=dialogue).order_by("-start")),
+            ("document", Document.objects.filter(dialogue=dialogue).order_by("-date")),
+            ("practice", Practice.objects.filter(dialogue=dialogue).published()),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):

@@ -365,7 +365,9 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = No
         "current": "true",
     }
     if item is not None:
-        context["links"] = list(ItemLink.objects.filter(item=item).select_related("meeting"))
+        context["links"] = list(
+            ItemLink.objects.filter(item=item).select_related("meeting", "document", "practice")
+        )
         context["indicators"] = list(Indicator.objects.filter(item=item))
         context["link_form"] = LinkForm(dialogue=dialogue)
     return _render(request, "plans/workspace/item.html", context)
@@ -404,6 +406,8 @@ def link_add(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResp
             actor=request.user,
             item=item,
             meeting=form.cleaned_data["meeting"],
+            document=form.cleaned_data["document"],
+            practice=form.cleaned_data["practice"],
             url=form.cleaned_data["url"] or "",
             label=form.cleaned_data["label"],
         ),
