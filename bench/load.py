@@ -40,7 +40,7 @@ def run(args: list[str], env: dict[str, str]) -> None:
     subprocess.run(args, env=env, check=True, cwd=ROOT)
 
 
-def wait_until_up(url: str, timeout: float = 30) -> None:
+def wait_until_up(url: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

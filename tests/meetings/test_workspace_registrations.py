@@ -219,3 +219,109 @@ def test_credentials_are_accredited_or_refused_with_a_reason(
     client.post(url("credentials_decide", meeting.pk, record.pk), {"accredit": "on"})
     record.refresh_from_db()
     assert record.status == Credentials.Status.ACCREDITED
+
+
+def test_the_secretariat_adds_registrations_for_states_organisations_and_experts(
+    world: Any, meeting: Meeting, make_person: Any
+) -> None:
+    client = world.client_for(world.alice)
+    page = client.get(url("registrations", meeting.pk)).content.decode()
+    assert url("registration_add", meeting.pk) in page
+    form = client.get(url("registration_add", meeting.pk)).content.decode()
+    assert 'name="organisation"' in form and 'name="country"' in form
+    # A new person for Czechia: a seat is free, but the meeting needs approval.
+    response = client.post(
+        url("registration_add", meeting.pk),
+        {
+            "country": "CZ",
+            "given_name": "Eva",
+            "family_name": "Horáková",
+            "email": "eva@example.net",
+            "delegation_role": "head",
+            "visibility": "participants",
+        },
+    )
+    assert response.status_code == 302
+    reg = Registration.objects.get(person__family_name="Horáková")
+    assert (reg.country_id, reg.channel) == ("CZ", Registration.Channel.SECRETARIAT)
+    # An existing person for an organisation.
+    expert = make_person("Silva", None)
+    response = client.post(
+        url("registration_add", meeting.pk),
+        {
+            "organisation": world.icmpd.pk,
+            "person": expert.pk,
+            "delegation_role": "expert",
+            "visibility": "nobody",
+        },
+    )
+    assert response.status_code == 302
+    assert Registration.objects.get(person=expert).organisation_id == world.icmpd.pk
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"country": "CZ", "given_name": "", "family_name": "X"}, "given_name"),
+        (
+            {"country": "CZ", "organisation": "ICMPD", "given_name": "A", "family_name": "B"},
+            "organisation",
+        ),
+        ({"country": "US", "given_name": "A", "family_name": "B"}, "country"),
+    ],
+)
+def test_adding_a_registration_with_bad_input_says_why_and_stores_nothing(
+    world: Any, meeting: Meeting, data: dict[str, Any], field: str
+) -> None:
+    from dialogos.people.models import Person
+
+    if data.get("organisation") == "ICMPD":
+        data = {**data, "organisation": world.icmpd.pk}
+    persons = Person.objects.count()
+    client = world.client_for(world.alice)
+    response = client.post(
+        url("registration_add", meeting.pk),
+        {"delegation_role": "delegate", "visibility": "participants", **data},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.get(field), response.context["form"].errors
+    assert Registration.objects.count() == 0
+    assert Person.objects.count() == persons
+
+
+def test_registering_the_same_person_twice_is_refused_on_the_page(
+    world: Any, meeting: Meeting, make_person: Any
+) -> None:
+    person = make_person("Novak")
+    client = world.client_for(world.alice)
+    data = {
+        "country": "CZ",
+        "person": person.pk,
+        "delegation_role": "delegate",
+        "visibility": "participants",
+    }
+    assert client.post(url("registration_add", meeting.pk), data).status_code == 302
+    response = client.post(url("registration_add", meeting.pk), data)
+    assert response.status_code == 200
+    assert "already registered" in response.content.decode()
+    assert Registration.objects.filter(person=person).count() == 1
+
+
+def test_only_the_secretariat_reaches_the_add_registration_page(
+    world: Any, meeting: Meeting
+) -> None:
+    for user in (world.bob, world.erin, world.frank):
+        client = world.client_for(user)
+        assert client.get(url("registration_add", meeting.pk)).status_code == 404
+        response = client.post(
+            url("registration_add", meeting.pk),
+            {
+                "country": "CZ",
+                "given_name": "A",
+                "family_name": "B",
+                "delegation_role": "delegate",
+                "visibility": "participants",
+            },
+        )
+        assert response.status_code == 404
+    assert Registration.objects.count() == 0

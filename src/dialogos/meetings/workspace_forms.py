@@ -26,12 +26,13 @@ from dialogos.core.forms import (  # noqa: F401 — re-exported for the views
 )
 from dialogos.core.i18n import TranslatedFormField
 from dialogos.core.models import Country
-from dialogos.dialogues.models import Body, Dialogue
+from dialogos.dialogues.models import Body, Dialogue, Organisation
 from dialogos.meetings.models import (
     AgendaDay,
     AgendaSession,
     Meeting,
     MeetingDocument,
+    Registration,
     ScheduleAction,
     known_time_zone,
 )
@@ -356,3 +357,80 @@ class MassScheduleForm(forms.Form):
         return midnight(self.cleaned_data.get("start_from")), midnight(
             self.cleaned_data.get("start_before")
         )
+
+
+class AddRegistrationForm(forms.ModelForm[Registration]):
+    """The secretariat registers anyone: a state's or an organisation's delegate, or an expert,
+    naming an existing person or a new one; also outside the registration period."""
+
+    country = CountryChoiceField(label=_("state represented"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("or organisation represented"),
+        queryset=Organisation.objects.order_by("acronym", "slug"),
+        required=False,
+    )
+    person = forms.ModelChoiceField(
+        label=_("person"),
+        queryset=Person.objects.select_related("country").order_by(
+            "family_name", "given_name", "pk"
+        ),
+        required=False,
+        empty_label=_("— a new person (fill in below) —"),
+    )
+    given_name = forms.CharField(
+        label=_("given name (Latin script)"), max_length=100, required=False
+    )
+    family_name = forms.CharField(
+        label=_("family name (Latin script)"), max_length=100, required=False
+    )
+    email = forms.EmailField(label=_("e-mail address"), required=False)
+    position = forms.CharField(label=_("position"), max_length=200, required=False)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "delegation_role",
+            "visibility",
+            "needs_access",
+            "needs_diet",
+            "needs_visa_letter",
+        ]
+        widgets = {"visibility": forms.RadioSelect}
+
+    field_order = [
+        "country",
+        "organisation",
+        "person",
+        "given_name",
+        "family_name",
+        "email",
+        "position",
+    ]
+
+    def __init__(self, *args: Any, countries: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.filter(code__in=countries)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        country, organisation = data.get("country"), data.get("organisation")
+        if country is not None and organisation is not None:
+            self.add_error("organisation", _("Choose a state or an organisation, not both."))
+        if data.get("person") is None:
+            for name in ("given_name", "family_name"):
+                if not data.get(name):
+                    self.add_error(name, _("Choose a person above or give the new person's name."))
+        return data
+
+    def new_person_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "given_name": data["given_name"],
+            "family_name": data["family_name"],
+            "email": data["email"],
+            "position": data["position"],
+            "country": data["country"],
+        }
+
+    def registration_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

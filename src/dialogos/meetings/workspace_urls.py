@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("<int:pk>/minutes/", views.minutes, name="minutes"),
     path("<int:pk>/registrations/", views.registrations, name="registrations"),
+    path("<int:pk>/registrations/add/", views.registration_add, name="registration_add"),
     path(
         "<int:pk>/registrations/<int:registration_pk>/<str:action>/",
         views.registration_action,

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -28,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dialogos.core import access
 from dialogos.core.models import Country
-from dialogos.dialogues.models import Dialogue
+from dialogos.dialogues.models import Dialogue, Participation
 from dialogos.meetings import services
 from dialogos.meetings.models import (
     AgendaDay,
@@ -45,6 +46,7 @@ from dialogos.meetings.models import (
     StateQuota,
 )
 from dialogos.meetings.workspace_forms import (
+    AddRegistrationForm,
     AgendaDayForm,
     AgendaSessionForm,
     CredentialsDecisionForm,
@@ -59,6 +61,7 @@ from dialogos.meetings.workspace_forms import (
     attach_errors,
     model_fields,
 )
+from dialogos.people import services as people_services
 
 Status = Registration.Status
 R = TypeVar("R", bound=HttpResponseBase)
@@ -453,6 +456,44 @@ def registrations(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "reject_form": RejectForm(),
     }
     return _render(request, "meetings/workspace/registrations.html", context)
+
+
+@_refusals_as_404
+@require_http_methods(["GET", "POST"])
+def registration_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The secretariat registers a state's or an organisation's delegate, or an expert."""
+    dialogue, meeting = _meeting(request, slug, pk)
+    countries = sorted(
+        Participation.objects.filter(dialogue=dialogue, country__isnull=False).values_list(
+            "country_id", flat=True
+        )
+    )
+    form = AddRegistrationForm(request.POST or None, countries=countries)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                person = form.cleaned_data["person"] or people_services.save_person(
+                    actor=request.user, **form.new_person_fields()
+                )
+                reg = services.add_registration(
+                    actor=request.user,
+                    meeting=meeting,
+                    person=person,
+                    country=form.cleaned_data["country"],
+                    organisation=form.cleaned_data["organisation"],
+                    **form.registration_fields(),
+                )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s was registered: %(status)s.")
+                % {"person": reg.person, "status": reg.get_status_display()},
+            )
+            return redirect(_meeting_url("registrations", meeting))
+    context = {"dialogue": dialogue, "meeting": meeting, "tab": "registrations", "form": form}
+    return _render(request, "meetings/workspace/registration_add.html", context)
 
 
 REGISTRATION_ACTIONS: dict[str, Callable[..., Registration]] = {
