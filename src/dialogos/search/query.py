@@ -270,7 +270,7 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     results.pages = max(1, math.ceil(results.total / PAGE_SIZE))
     if page > results.pages and results.total:
         results.messages.append(
-            str(_("There are only %(pages)d pages of results; showing the last."))
+            str(_("The last page of results is page %(pages)d; showing it."))
             % {"pages": results.pages}
         )
         page = results.pages
@@ -307,14 +307,18 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     return results
 
 
-def related(user: Any, kind: str, key: int, *, limit: int = RELATED_LIMIT) -> list[SearchEntry]:
+def related(
+    user: Any, kind: str, key: int, *, limit: int = RELATED_LIMIT
+) -> list[SearchEntry] | None:
     """Up to ``limit`` entries close to the object (``kind``, ``key``) that ``user`` may see:
     by cosine of the embeddings over candidates sharing its dialogue, countries or topics
-    (recent first), falling back to the count of shared countries and topics."""
-    entry = SearchEntry.objects.filter(kind=kind, object_id=key).first()
+    (recent first), falling back to the count of shared countries and topics. ``None`` when
+    the object is not in the index or the user may not see it."""
+    allowed = access_q(user)
+    entry = SearchEntry.objects.filter(allowed, kind=kind, object_id=key).first()
     if entry is None:
-        return []
-    visible = SearchEntry.objects.filter(access_q(user)).exclude(id=entry.id)
+        return None
+    visible = SearchEntry.objects.filter(allowed).exclude(id=entry.id)
     tags = [
         (t.facet, t.value)
         for t in entry.tags.all()

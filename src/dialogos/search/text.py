@@ -95,7 +95,10 @@ def parse_query(query: str | None) -> ParsedQuery:
     include: list[str] = []
     exclude: list[str] = []
     raw: list[str] = []
-    for minus, _quote, chunk in _TOKEN.findall(text):
+    for minus, _quote, token in _TOKEN.findall(text):
+        field_name, colon, rest = token.partition(":")
+        # "title:word" is field syntax of other engines: keep the word, not the field.
+        chunk = rest if colon and words(rest) and field_name.isalpha() else token
         for position, word in enumerate(words(chunk)):
             if word in {"and", "or", "not", "near"} and not minus:
                 # Operators of other search syntaxes carry no meaning here.

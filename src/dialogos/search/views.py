@@ -64,6 +64,8 @@ def related_fragment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if len(kind) > 32:
         raise Http404
     items = query.related(request.user, kind, pk)
+    if items is None:  # not indexed, or not for this user: the same answer
+        raise Http404
     language = get_language()
     rows = [
         {"title": e.title_text(language), "url": e.url_for(language), "entry": e} for e in items

@@ -1,0 +1,66 @@
+"""Related items: by multilingual embeddings, only among what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from dialogos.core.models import AccessLevel
+
+
+@pytest.fixture
+def embeddings_on(settings: Any) -> None:
+    settings.SEARCH_EMBEDDINGS = True
+
+
+def related_titles(client: Any, meeting: Any) -> list[str]:
+    url = reverse("search:related", args=["meeting", meeting.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    return [str(item["title"]) for item in response.context["items"]]
+
+
+def test_related_items_cross_languages_and_respect_access(
+    world: Any, make_meeting: Any, embeddings_on: None
+) -> None:
+    labour = make_meeting(
+        "Labour migration from Central Asia",
+        objectives={"en": "Recruitment of migrant workers and their rights."},
+    )
+    make_meeting(
+        {"ru": "Трудовая миграция из Центральной Азии"},
+        objectives={"ru": "Набор трудящихся-мигрантов и их права."},
+    )
+    make_meeting("Budget of the secretariat for the next year")
+    make_meeting("Trafficking in human beings: victim identification")
+    make_meeting(
+        "Labour migration and migrant workers' rights (internal)",
+        access_level=AccessLevel.SECRETARIAT,
+    )
+    public = related_titles(world.client_for(None), labour)
+    assert public[0] == "Трудовая миграция из Центральной Азии"
+    assert "Labour migration and migrant workers' rights (internal)" not in public
+    assert labour.title["en"] not in public
+    assert len(public) == 3
+    alice = related_titles(world.client_for(world.alice), labour)
+    assert "Labour migration and migrant workers' rights (internal)" in alice[:2]
+
+
+def test_without_vectors_shared_countries_decide(world: Any, make_meeting: Any) -> None:
+    first = make_meeting("Visit", country="LT", dialogue=world.bp)
+    make_meeting("Another visit", host_states=("LT", "CZ"), dialogue=world.bp)
+    make_meeting("Unrelated", dialogue=world.pp, country="HU")
+    assert related_titles(world.client_for(None), first) == ["Another visit"]
+
+
+def test_related_of_a_hidden_or_unknown_object_is_not_found(world: Any, make_meeting: Any) -> None:
+    hidden = make_meeting("Closed meeting", access_level=AccessLevel.SECRETARIAT, country="CZ")
+    make_meeting("Open meeting", country="CZ")
+    url = reverse("search:related", args=["meeting", hidden.pk])
+    assert world.client_for(None).get(url).status_code == 404
+    assert world.client_for(world.dan).get(url).status_code == 404
+    assert related_titles(world.client_for(world.alice), hidden) == ["Open meeting"]
+    assert world.client_for(None).get("/en/search/related/nothing/12345/").status_code == 404
+    assert world.client_for(None).get("/en/search/related/meeting/abc/").status_code == 404
