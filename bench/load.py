@@ -70,7 +70,10 @@ def to_ms(text: str) -> float:
     return float(match.group(1)) * UNITS[match.group(2)]
 
 
-def wrk(url: str, seconds: int, connections: int, threads: int) -> dict[str, float]:
+def wrk(
+    url: str, seconds: int, connections: int, threads: int, headers: list[str] | None = None
+) -> dict[str, float]:
+    extra = [arg for header in headers or [] for arg in ("-H", header)]
     out = subprocess.run(
         [
             "wrk",
@@ -78,6 +81,7 @@ def wrk(url: str, seconds: int, connections: int, threads: int) -> dict[str, flo
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
+            *extra,
             url,
         ],
         check=True,
@@ -106,6 +110,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="server workers (0: default)")
     parser.add_argument("--only", default="", help="comma-separated labels to run")
     parser.add_argument("--json", dest="json_path", help="also write the results here")
+    parser.add_argument(
+        "--uncached",
+        action="store_true",
+        help="send a cookie, as browsers of signed-in people do: the public cache is bypassed",
+    )
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -150,8 +159,11 @@ def main() -> None:
                 print(f"! {path} answers {status}: skipped", flush=True)
                 rows.append((label, path, None))
                 continue
-            wrk(base + path, 3, options.connections, options.threads)  # warm up
-            result = wrk(base + path, options.duration, options.connections, options.threads)
+            headers = ["Cookie: bench=1"] if options.uncached else []
+            wrk(base + path, 3, options.connections, options.threads, headers)  # warm up
+            result = wrk(
+                base + path, options.duration, options.connections, options.threads, headers
+            )
             print(f"  {label}: {result}", flush=True)
             rows.append((label, path, result))
     finally:
@@ -168,6 +180,7 @@ def main() -> None:
     print(
         f"{engine}, {options.scale} scale, wrk -t{options.threads} -c{options.connections} "
         f"-d{options.duration}s"
+        + (", uncached (a cookie on every request)" if options.uncached else "")
     )
     print()
     print("| page | path | requests/s | p50 (ms) | p99 (ms) | non-2xx | timeouts (> 2 s) |")
