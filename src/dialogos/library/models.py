@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dialogos.core.i18n import TranslatedField
 from dialogos.core.models import AccessLevel, Country, Protected
@@ -48,7 +49,7 @@ class Topic(models.Model):
     """One entry of the thematic taxonomy the secretariat edits."""
 
     slug = models.SlugField(_("short identifier"), unique=True, max_length=80)
-    name = TranslatedField(_("name"), text_max_length=120)
+    name = TranslatedField(pgettext_lazy("topic", "name"), text_max_length=120)
     description = TranslatedField(_("description"), blank=True, multiline=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("in use"), default=True)
