@@ -370,7 +370,7 @@ def circulation(request: HttpRequest, slug: str, pk: int, cpk: int) -> HttpRespo
     country = request.GET.get("state", "").strip().upper()[:2]
     rows = queries.side_by_side(request.user, circ, country=country)
     queries.mark_wording(rows)
-    states = list(circ.states.all())
+    states = sorted(circ.states.all(), key=lambda s: str(s.name).casefold())
     answered = set(
         Comment.objects.filter(circulation=circ, status=Comment.Status.SENT).values_list(
             "country_id", flat=True
