@@ -185,3 +185,18 @@ def test_pages_speak_russian(world: Any, shelf: dict[str, Any]) -> None:
     assert "Библиотека" in html
     page = world.client_for(None).get(f"/ru/library/{shelf['public'].pk}/").content.decode()
     assert "Скачать" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/library/99999999999999999999/",
+        "/en/practices/99999999999999999999/",
+        "/en/profiles/99999999999999999999/",
+        "/en/practices/calls/99999999999999999999/",
+        "/en/library/files/99999999999999999999/",
+        "/en/library/0/",
+    ],
+)
+def test_ids_beyond_the_database_are_not_found(world: Any, path: str) -> None:
+    assert world.client_for(world.alice).get(path).status_code == 404
