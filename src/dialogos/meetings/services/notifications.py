@@ -197,10 +197,11 @@ def _send_claimed(token: str) -> int:
     rows = list(
         Notification.objects.filter(claim=token, status=Notification.Status.CLAIMED).order_by("pk")
     )
+    cache: dict[Any, Any] = {}
     with mail.get_connection() as conn:
         for row in rows:
             try:
-                message = render(row)
+                message = render(row, cache)
             except Exception as exc:  # a broken template must not block the others
                 logger.exception("Could not render notification %s", row.pk)
                 Notification.objects.filter(pk=row.pk, claim=token).update(
@@ -305,8 +306,37 @@ def _calendar_part(ics: bytes, *, method: str) -> MIMEText:
     return part
 
 
-def render(row: Notification) -> mail.EmailMessage | None:
-    """The e-mail for one outbox row, in the recipient's language (None: nothing to send)."""
+def _decision_with_changes(
+    decision_id: Any, cache: dict[Any, Any] | None
+) -> tuple[ScheduleDecision | None, list[ScheduleChange]]:
+    """A decision and all its changes, read once per batch: a mass change writes one e-mail
+    per person concerned, and they all share it."""
+    key = ("decision", decision_id)
+    if cache is not None and key in cache:
+        return cache[key]
+    decision = (
+        ScheduleDecision.objects.select_related("dialogue").filter(pk=decision_id).first()
+        if isinstance(decision_id, int)
+        else None
+    )
+    changes = (
+        list(
+            ScheduleChange.objects.filter(decision=decision)
+            .select_related("meeting", "meeting__country")
+            .order_by("new_start", "pk")
+        )
+        if decision is not None
+        else []
+    )
+    if cache is not None:
+        cache[key] = (decision, changes)
+    return decision, changes
+
+
+def render(row: Notification, cache: dict[Any, Any] | None = None) -> mail.EmailMessage | None:
+    """The e-mail for one outbox row, in the recipient's language (None: nothing to send).
+
+    ``cache`` (one per batch) keeps what many rows share, such as a mass change's decision."""
     with translation.override(row.language):
         context: dict[str, Any] = {
             "notification": row,
@@ -315,16 +345,11 @@ def render(row: Notification) -> mail.EmailMessage | None:
         }
         attachment: MIMEText | None = None
         if row.kind == Notification.Kind.SCHEDULE_CHANGE:
-            decision = ScheduleDecision.objects.filter(pk=row.payload.get("decision")).first()
+            decision, all_changes = _decision_with_changes(row.payload.get("decision"), cache)
             if decision is None:
                 return None
-            changes = list(
-                ScheduleChange.objects.filter(
-                    decision=decision, meeting_id__in=row.payload.get("meetings", [])
-                )
-                .select_related("meeting", "meeting__country")
-                .order_by("new_start", "pk")
-            )
+            wanted = set(row.payload.get("meetings", []))
+            changes = [c for c in all_changes if c.meeting_id in wanted]
             if not changes:
                 return None
             for change in changes:
