@@ -152,6 +152,9 @@ class NewsItem(Protected):
         indexes = [
             models.Index(fields=["status", "published_at"]),
             models.Index(fields=["dialogue", "status", "published_at"]),
+            models.Index(
+                fields=["access_level", "status", "-published_at"], name="news_item_public_latest"
+            ),
         ]
 
     def __str__(self) -> str:

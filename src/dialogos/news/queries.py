@@ -50,6 +50,43 @@ class NewsFilters:
         return urlencode({k: v for k, v in values.items() if v not in ("", None)})
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, found without counting the whole list (no COUNT over 20,000 rows):
+    one row more than the page is read to know whether a next page exists."""
+
+    items: list[Any]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+MAX_PAGE = 10_000
+
+
+def page_of(qs: Any, number: Any, size: int = PAGE_SIZE) -> Page:
+    """The ``number``-th page of ``qs``; a bad or out-of-range number gives the first page."""
+    text = str(number or "1")
+    page = int(text) if text.isdigit() and 0 < int(text) <= MAX_PAGE else 1
+    rows = list(qs[(page - 1) * size : page * size + 1])
+    if not rows and page > 1:
+        return page_of(qs, 1, size)
+    return Page(items=rows[:size], number=page, has_next=len(rows) > size)
+
+
 def live_news(user: Any, now: datetime.datetime | None = None) -> NewsItemQuerySet:
     """The items ``user`` may read now, latest first."""
     return cast(NewsItemQuerySet, access.visible(user, NewsItem.objects.published(now)))

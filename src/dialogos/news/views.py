@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,15 +37,14 @@ def _render(
 def news_list(request: HttpRequest) -> HttpResponse:
     filters = queries.NewsFilters.from_query(request.GET)
     qs = queries.filtered_news(request.user, filters).with_listing_data()
-    paginator = Paginator(qs, queries.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = queries.page_of(qs, request.GET.get("page"))
     options = queries.filter_options()
     dialogue = next((d for d in options["dialogues"] if d.slug == filters.dialogue), None)
     context = {
         "filters": filters,
         "options": options,
         "page": page,
-        "items": list(page.object_list),
+        "items": page.items,
         "feed_dialogue": dialogue,
         "reviews": list(queries.published_reviews(request.user, dialogue)[:3]),
     }
