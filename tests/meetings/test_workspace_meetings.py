@@ -297,6 +297,58 @@ def test_documents_take_one_file_per_language_and_refuse_a_lying_file(
     assert MeetingFile.objects.count() == 1
 
 
+def test_a_documents_details_change_and_it_can_be_removed_with_its_files(
+    world: Any, meeting: Meeting, private_storage: None
+) -> None:
+    from dialogos.core.models import AccessLevel
+
+    document = services.save_meeting_document(
+        actor=world.alice, meeting=meeting, title={"en": "Agenda"}, kind="agenda"
+    )
+    services.attach_meeting_file(
+        actor=world.alice,
+        document=document,
+        language="en",
+        upload=SimpleUploadedFile("agenda.pdf", PDF, "application/pdf"),
+    )
+    edit = url("document_edit", meeting.pk, document.pk)
+    for outsider in (world.bob, world.erin):
+        assert world.client_for(outsider).get(edit).status_code == 404
+    client = world.client_for(world.alice)
+    assert edit in client.get(url("documents", meeting.pk)).content.decode()
+    page = client.get(edit)
+    assert page.status_code == 200 and 'value="Agenda"' in page.content.decode()
+    response = client.post(
+        edit,
+        {
+            "kind": "concept_note",
+            "title_en": "Concept note",
+            "title_ru": "Концептуальная записка",
+            "order": "2",
+            "access_level": AccessLevel.SECRETARIAT,
+        },
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert (document.kind, str(document.title), document.order) == (
+        "concept_note",
+        "Concept note",
+        2,
+    )
+    assert document.access_level == AccessLevel.SECRETARIAT
+    # A title is required: nothing changes.
+    response = client.post(
+        edit, {"kind": "agenda", "title_en": "", "order": "0", "access_level": "inherit"}
+    )
+    assert response.status_code == 200
+    document.refresh_from_db()
+    assert document.kind == "concept_note"
+    # Removal takes the files too.
+    assert client.post(edit, {"remove": "1"}).status_code == 302
+    assert not MeetingDocument.objects.filter(pk=document.pk).exists()
+    assert MeetingFile.objects.count() == 0
+
+
 def test_minutes_are_saved_as_revisions(world: Any, meeting: Meeting) -> None:
     client = world.client_for(world.alice)
     for text in ("First draft", "Second draft"):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/agenda/<int:session_pk>/", views.session_edit, name="session_edit"),
     path("<int:pk>/agenda/<int:session_pk>/delete/", views.session_delete, name="session_delete"),
     path("<int:pk>/documents/", views.documents, name="documents"),
+    path("<int:pk>/documents/<int:document_pk>/edit/", views.document_edit, name="document_edit"),
     path(
         "<int:pk>/documents/<int:document_pk>/upload/",
         views.document_upload,

@@ -355,6 +355,36 @@ def documents(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _render(request, "meetings/workspace/documents.html", context)
 
 
+@_refusals_as_404
+@require_http_methods(["GET", "POST"])
+def document_edit(request: HttpRequest, slug: str, pk: int, document_pk: int) -> HttpResponse:
+    """Change a document's details (title, kind, session, description, order, access), or
+    remove it with its files."""
+    dialogue, meeting = _meeting(request, slug, pk)
+    document = get_object_or_404(MeetingDocument, pk=document_pk, meeting=meeting)
+    if request.method == "POST" and request.POST.get("remove"):
+        services.delete_meeting_document(actor=request.user, document=document)
+        messages.success(request, _("The document and its files were removed."))
+        return redirect(_meeting_url("documents", meeting))
+    form = DocumentForm(request.POST or None, meeting=meeting, instance=document)
+
+    def save() -> None:
+        services.save_meeting_document(
+            actor=request.user, meeting=meeting, document=document, **model_fields(form)
+        )
+
+    if _save_form(request, form, save, _("The document's details were saved.")):
+        return redirect(_meeting_url("documents", meeting))
+    context = {
+        "dialogue": dialogue,
+        "meeting": meeting,
+        "tab": "documents",
+        "form": form,
+        "document": document,
+    }
+    return _render(request, "meetings/workspace/document_edit.html", context)
+
+
 def _documents(meeting: Meeting) -> list[MeetingDocument]:
     return list(
         MeetingDocument.objects.filter(meeting=meeting)
