@@ -991,6 +991,8 @@ def save_report(
         )
         before = audit.snapshot(report)
         existing = {a.item_id: a for a in ReportAnswer.objects.filter(report=report)}
+        to_create: list[ReportAnswer] = []
+        to_update: list[ReportAnswer] = []
         for n, answer in enumerate(answers):
             prefix = f"answers.{n}"
             if answer.item_id not in item_ids:
@@ -1011,7 +1013,13 @@ def save_report(
             row.evidence = evidence
             row.updated_at = now
             row.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-            row.save()
+            (to_update if row.pk else to_create).append(row)
+        ReportAnswer.objects.bulk_create(to_create, batch_size=500)
+        ReportAnswer.objects.bulk_update(
+            to_update,
+            ["status", "narrative", "evidence", "updated_at", "updated_by"],
+            batch_size=500,
+        )
         for indicator_id, raw in (values or {}).items():
             field = f"values.{indicator_id}"
             if indicator_id not in indicator_units:
@@ -1122,9 +1130,7 @@ def accept_report(
         if report.status != StateReport.Status.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be accepted."))
         before = audit.snapshot(report)
-        answers = list(
-            ReportAnswer.objects.filter(report=report, status__isnull=False).select_related("item")
-        )
+        answers = list(ReportAnswer.objects.filter(report=report, status__isnull=False))
         states = {
             s.item_id: s
             for s in ItemState.objects.filter(
@@ -1136,18 +1142,30 @@ def accept_report(
             item_id__in=[a.item_id for a in answers], role=ItemState.Role.LEAD
         ).values_list("item_id", "country_id"):
             leads[item_id].add(code)
+        new_states: list[ItemState] = []
+        changed_states: list[ItemState] = []
+        item_status: dict[int, list[int]] = defaultdict(list)
         for answer in answers:
-            state = states.get(answer.item_id) or ItemState(
-                item_id=answer.item_id,
-                country_id=report.country_id,
-                role=ItemState.Role.PARTICIPANT,
-            )
+            state = states.get(answer.item_id)
+            if state is None:
+                state = ItemState(
+                    item_id=answer.item_id,
+                    country_id=report.country_id,
+                    role=ItemState.Role.PARTICIPANT,
+                )
+                new_states.append(state)
+            else:
+                changed_states.append(state)
             state.status_id = answer.status_id
             state.reported_at = now
-            state.save()
             item_leads = leads.get(answer.item_id, set())
             if not item_leads or report.country_id in item_leads:
-                PlanItem.objects.filter(pk=answer.item_id).update(status_id=answer.status_id)
+                assert answer.status_id is not None
+                item_status[answer.status_id].append(answer.item_id)
+        ItemState.objects.bulk_create(new_states, batch_size=500)
+        ItemState.objects.bulk_update(changed_states, ["status", "reported_at"], batch_size=500)
+        for status_id, item_ids in item_status.items():
+            PlanItem.objects.filter(pk__in=item_ids).update(status_id=status_id)
         for value in ReportValue.objects.filter(report=report):
             IndicatorValue.objects.update_or_create(
                 indicator_id=value.indicator_id,
