@@ -123,12 +123,17 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         return self.order_by("-date", "-pk")
 
     def with_listing_data(self) -> DocumentQuerySet:
-        return self.select_related("dialogue").prefetch_related(
-            models.Prefetch(
-                "files",
-                queryset=LibraryFile.objects.filter(is_current=True)
-                .order_by("language")
-                .only("id", "document_id", "language", "size", "extension", "is_current"),
+        """What a list shows, in a fixed number of queries; the long summary is left out."""
+        return (
+            self.select_related("dialogue")
+            .defer("summary")
+            .prefetch_related(
+                models.Prefetch(
+                    "files",
+                    queryset=LibraryFile.objects.filter(is_current=True)
+                    .order_by("language")
+                    .only("id", "document_id", "language", "size", "extension", "is_current"),
+                )
             )
         )
 
@@ -191,7 +196,9 @@ class Document(Protected):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         indexes = [
-            models.Index(fields=["access_level", "date"]),
+            # The list walks this index newest first and stops after one page (an index that
+            # starts with the access level made SQLite gather every match and sort instead).
+            models.Index(fields=["date", "id"], name="library_doc_date_id"),
             models.Index(fields=["dialogue", "date"]),
             models.Index(fields=["type", "date"]),
         ]

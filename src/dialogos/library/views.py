@@ -15,6 +15,7 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -24,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from dialogos.core import access
+from dialogos.core.cache import content_version
 from dialogos.core.i18n import to_translated
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
@@ -126,8 +128,37 @@ def _countries(codes: Any) -> list[Country]:
     return sorted(Country.objects.filter(code__in=codes), key=lambda c: str(c.name).casefold())
 
 
+def _visibility_key(user: Any) -> str:
+    """Who sees which documents, as a cache key: the same for everyone in the same position."""
+    who = access.principal(user)
+    if who.is_operator:
+        return "operator"
+    return f"m{sorted(who.member_of)}s{sorted(who.secretariat_of)}"
+
+
 def document_filter_options(user: Any) -> dict[str, Any]:
-    """Choices of the filter form: what the user's visible documents use (five queries)."""
+    """Choices of the filter form: what the user's visible documents use.
+
+    The years, countries and languages read every visible document, so they are kept in the
+    cache for each position (anonymous, member of these dialogues …) until the next change
+    anywhere (the content version moves with every audited write).
+    """
+    key = "library:options:{}:{}:{}".format(
+        content_version(), get_language() or "en", _visibility_key(user)
+    )
+    options = cache.get(key)
+    if options is None:
+        options = _document_filter_options(user)
+        cache.set(key, options, 300)
+    return {
+        "types": DocumentType.choices,
+        "dialogues": list(Dialogue.objects.order_by("order", "slug")),
+        "topics": list(Topic.objects.active()),
+        **options,
+    }
+
+
+def _document_filter_options(user: Any) -> dict[str, Any]:
     visible = visible_documents(user).order_by()
     ids = visible.values("pk")
     through = Document.countries.through.objects.filter(document_id__in=ids)
@@ -138,9 +169,6 @@ def document_filter_options(user: Any) -> dict[str, Any]:
         .distinct()
     )
     return {
-        "types": DocumentType.choices,
-        "dialogues": list(Dialogue.objects.order_by("order", "slug")),
-        "topics": list(Topic.objects.active()),
         "countries": _countries(through.values("country_id")),
         "years": sorted({d.year for d in visible.dates("date", "year")}, reverse=True),
         "languages": sorted(set(languages)),
