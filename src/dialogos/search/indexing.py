@@ -98,8 +98,6 @@ def index_objects(
 ) -> IndexStats:
     """Write the entries of ``objs`` (objects of ``source``); objects whose ``entry`` is
     ``None`` leave the index."""
-    stats = IndexStats()
-    country_names = _country_names()
     built: list[tuple[int, IndexEntry]] = []
     dropped: list[int] = []
     for obj in objs:
@@ -108,37 +106,62 @@ def index_objects(
             dropped.append(int(obj.pk))
         else:
             built.append((int(obj.pk), entry))
+    stats = write_entries(source.kind, built, with_vectors=with_vectors)
+    if dropped:
+        stats.removed += remove_objects(source.kind, dropped)
+    return stats
+
+
+def write_entries(
+    kind: str,
+    built: Sequence[tuple[int, IndexEntry]],
+    *,
+    with_vectors: bool = True,
+    country_names: dict[str, list[str]] | None = None,
+) -> IndexStats:
+    """Write index entries of ``kind`` keyed by object id (insert or replace, tags included)."""
+    stats = IndexStats()
+    if not built:
+        return stats
+    names = country_names if country_names is not None else _country_names()
     vectors: list[bytes | None] = [None] * len(built)
-    if with_vectors and built and embeddings.enabled():
+    if with_vectors and embeddings.enabled():
         started = time.perf_counter()
         vectors = list(embeddings.encode([embedding_text(e) for _pk, e in built]))
         stats.embed_seconds = time.perf_counter() - started
         stats.embedded = len(built)
     with transaction.atomic():
-        if dropped:
-            stats.removed += remove_objects(source.kind, dropped)
         existing = dict(
             SearchEntry.objects.filter(
-                kind=source.kind, object_id__in=[pk for pk, _e in built]
+                kind=kind, object_id__in=[pk for pk, _e in built]
             ).values_list("object_id", "id")
         )
         topics: dict[str, dict[str, str]] = {}
         tag_rows: list[SearchTag] = []
+        new_rows: list[tuple[SearchEntry, list[tuple[str, str]]]] = []
         for (pk, entry), vector in zip(built, vectors, strict=True):
-            row = _row(entry, country_names)
-            if vector is not None or not with_vectors:
-                row["vector"] = vector
+            row = _row(entry, names)
+            row["vector"] = vector
+            tags = _tags(kind, row)
             if pk in existing:
                 SearchEntry.objects.filter(id=existing[pk]).update(**row)
-                entry_id = existing[pk]
+                tag_rows += [SearchTag(entry_id=existing[pk], facet=f, value=v) for f, v in tags]
             else:
-                entry_id = SearchEntry.objects.create(kind=source.kind, object_id=pk, **row).id
-            tag_rows += [
-                SearchTag(entry_id=entry_id, facet=f, value=v) for f, v in _tags(source.kind, row)
-            ]
+                new_rows.append((SearchEntry(kind=kind, object_id=pk, **row), tags))
             for key, labels in entry.topics.items():
                 topics[key[:64]] = {k: v for k, v in labels.items() if v}
             stats.indexed += 1
+        created = SearchEntry.objects.bulk_create([e for e, _t in new_rows], batch_size=200)
+        if any(e.pk is None for e in created):  # a backend without RETURNING: read the ids
+            ids = dict(
+                SearchEntry.objects.filter(
+                    kind=kind, object_id__in=[e.object_id for e in created]
+                ).values_list("object_id", "id")
+            )
+            for e in created:
+                e.pk = ids[e.object_id]
+        for entry_row, tags in zip(created, [t for _e, t in new_rows], strict=True):
+            tag_rows += [SearchTag(entry_id=entry_row.pk, facet=f, value=v) for f, v in tags]
         SearchTag.objects.filter(entry_id__in=list(existing.values())).delete()
         SearchTag.objects.bulk_create(tag_rows, batch_size=500)
         for key, label in topics.items():

@@ -61,10 +61,7 @@ class SqliteEngine:
     def index_bytes(self) -> int:
         with connection.cursor() as cursor:
             try:
-                cursor.execute(
-                    "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%%' "
-                    "OR name LIKE 'search_search%%'"
-                )
+                cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search%%'")
                 row = cursor.fetchone()
             except Exception:  # dbstat is optional in SQLite builds
                 return 0
