@@ -19,6 +19,7 @@ from dialogos.library.models import Document
 from dialogos.meetings.models import Meeting, ScheduleDecision
 from dialogos.news import images
 from dialogos.news.models import NewsImage, NewsItem, Topic
+from dialogos.news.search import schedule_indexing
 from dialogos.news.services._base import require_secretariat
 from dialogos.projects.models import Project
 
@@ -78,6 +79,7 @@ def save_news_item(
             item.documents.set(documents)
         if projects is not None:
             item.projects.set(projects)
+        schedule_indexing(item)
         audit.record(
             actor=actor,
             action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
