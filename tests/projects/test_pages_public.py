@@ -168,3 +168,13 @@ def test_the_project_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(f"/en/projects/{mrc.project.pk}/")
     assert response.text.count('<tr><th scope="row">') >= months
+
+
+def test_a_place_links_to_its_projects(world: Any, mrc: Mrc, make_project: Any) -> None:
+    make_project(title={"en": "Elsewhere"})
+    places = world.client_for(None).get("/en/projects/places/").text
+    assert f'href="/en/projects/?place={mrc.place.pk}"' in places
+    assert "1 project" in places
+    listed = world.client_for(None).get(f"/en/projects/?place={mrc.place.pk}").text
+    assert "Migrant Resource Centre Islamabad" in listed
+    assert "Elsewhere" not in listed

@@ -128,6 +128,27 @@ class Place(models.Model):
         return str(self.name)
 
 
+LISTING_FIELDS = (
+    "id",
+    "access_level",
+    "dialogue_id",
+    "title",
+    "type_id",
+    "status",
+    "start",
+    "end",
+    "currency",
+    "dialogue__id",
+    "dialogue__slug",
+    "dialogue__name",
+    "dialogue__short_name",
+    "dialogue__main_language",
+    "type__id",
+    "type__slug",
+    "type__name",
+)
+
+
 class ProjectQuerySet(models.QuerySet["Project"]):
     """Reads over many projects. Callers always narrow with ``core.access.visible``."""
 
@@ -150,9 +171,30 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         return self.filter(members__user_id=user_id, members__role=ProjectMember.Role.STAFF)
 
     def with_listing_data(self) -> ProjectQuerySet:
-        """Join what a list page shows, so it costs a fixed number of queries."""
-        return self.select_related("dialogue", "type").prefetch_related(
-            "countries", "places__country"
+        """Join what a list shows (and only that), so it costs a fixed number of queries."""
+        return (
+            self.select_related("dialogue", "type")
+            .only(*LISTING_FIELDS)
+            .prefetch_related(
+                models.Prefetch("countries", queryset=Country.objects.only("code", "name")),
+                models.Prefetch(
+                    "places",
+                    queryset=Place.objects.select_related("country").only(
+                        "id",
+                        "name",
+                        "country_id",
+                        "latitude",
+                        "longitude",
+                        "country__code",
+                        "country__name",
+                    ),
+                ),
+            )
+        )
+
+    def in_place(self, place_id: int) -> ProjectQuerySet:
+        return self.filter(
+            pk__in=Project.places.through.objects.filter(place_id=place_id).values("project_id")
         )
 
 
