@@ -18,6 +18,14 @@ from dialogos.library.models import CountryProfile, Document, Practice
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """The list's filter choices are cached by content version, which restarts in each test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_storage(settings: Any, tmp_path: Any) -> None:
     settings.STORAGES = {
         **settings.STORAGES,

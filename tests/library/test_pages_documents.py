@@ -200,3 +200,17 @@ def test_pages_speak_russian(world: Any, shelf: dict[str, Any]) -> None:
 )
 def test_ids_beyond_the_database_are_not_found(world: Any, path: str) -> None:
     assert world.client_for(world.alice).get(path).status_code == 404
+
+
+def test_the_filter_choices_follow_every_change(world: Any, make_document: Any) -> None:
+    make_document(date=datetime.date(2019, 5, 1))
+    client = world.client_for(None)
+    assert '<option value="2015"' not in client.get("/en/library/").content.decode()
+    make_document(date=datetime.date(2015, 5, 1), title={"en": "Older"})
+    assert '<option value="2015"' in client.get("/en/library/").content.decode()
+    # A members-only year is not offered to visitors, but is to members.
+    make_document(date=datetime.date(2011, 1, 1), title={"en": "Hidden"}, access_level="members")
+    assert '<option value="2011"' not in client.get("/en/library/").content.decode()
+    assert (
+        '<option value="2011"' in world.client_for(world.dan).get("/en/library/").content.decode()
+    )

@@ -181,10 +181,15 @@ def _save(
         before = None if creating else audit.snapshot(type(obj)._default_manager.get(pk=obj.pk))
         for name, value in changes.items():
             setattr(obj, name, value)
+        fields = list(changes)
         if hasattr(obj, "updated_at"):
             obj.updated_at = timezone.now()
+            fields.append("updated_at")
         obj.full_clean()
-        obj.save()
+        if creating:
+            obj.save()
+        else:
+            obj.save(update_fields=fields)
         for name, values in (relations or {}).items():
             if values is not None:
                 getattr(obj, name).set(list(values))
@@ -808,7 +813,9 @@ def _profile_step(
             locked.published_at = now
         if step is _PUBLISH_UNENDORSED:
             locked.published_at = now
-        locked.save()
+        locked.save(
+            update_fields=["status", "updated_at", "submitted_at", "endorsed_at", "published_at"]
+        )
         if step is _ENDORSE and was_public_unendorsed:
             ProfileEvent.objects.create(
                 profile=locked, action=ProfileEvent.Action.REPLACED, actor=_user(actor), at=now
