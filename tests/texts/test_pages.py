@@ -341,3 +341,57 @@ def test_russian_pages(world: Any, circulated: Negotiation) -> None:
     page = alice.get(f"/ru/workspace/{world.pp.slug}/texts/{circulated.text.pk}/")
     assert page.status_code == 200
     assert "Выводы совещания" in page.content.decode()
+
+
+def test_the_adopted_text_links_to_its_library_record(
+    world: Any, circulated: Negotiation, meeting: Any
+) -> None:
+    text = services.adopt_text(actor=world.alice, text=circulated.text, meeting=meeting)
+    assert text.document is not None
+    library_url = reverse("library:document", args=[text.document.pk])
+    page = world.client_for(None).get(reverse("texts:detail", args=[text.pk])).content.decode()
+    assert library_url in page
+    response = world.client_for(None).get(library_url)
+    assert response.status_code == 200
+    assert "Conclusions of the meeting" in response.content.decode()
+
+
+def test_secretariat_decides_on_comments_and_closes_early(
+    world: Any, circulated: Negotiation
+) -> None:
+    circ = circulated.circulation
+    assert circ is not None
+    comment = services.save_comment(
+        actor=world.bob, circulation=circ, country="CZ", body="Fine.", send=True
+    )
+    alice = world.client_for(world.alice)
+    url = ws("circulation", world, circulated.text.pk, circ.pk)
+    assert alice.post(url, {"action": "noted", "comment": comment.pk}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.decision == "noted"
+    assert alice.post(url, {"action": "noted", "comment": "abc"}).status_code in (302, 404)
+    assert alice.post(url, {"action": "bogus"}).status_code == 302
+    assert alice.post(url, {"action": "close"}).status_code == 302
+    circ.refresh_from_db()
+    assert circ.outcome == "closed"
+    response = world.client_for(world.bob).post(
+        reverse("texts_member:comment", args=[circulated.text.pk]),
+        {"circulation": circ.pk, "country": "CZ", "kind": "comment", "body": "x", "language": "en"},
+        follow=True,
+    )
+    assert "over" in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_version_note_and_withdrawal(world: Any, draft: Negotiation) -> None:
+    alice = world.client_for(world.alice)
+    url = ws("version", world, draft.text.pk, 1)
+    response = alice.post(url, {"form": "note", "note-note_en": "First draft."})
+    assert response.status_code == 302
+    draft.version.refresh_from_db()
+    assert draft.version.note == {"en": "First draft."}
+    assert alice.post(ws("withdraw", world, draft.text.pk)).status_code == 302
+    draft.text.refresh_from_db()
+    assert draft.text.status == "withdrawn"
+    response = alice.post(url, {"new-content_en": "Too late"}, follow=True)
+    assert Paragraph.objects.filter(version=draft.version).count() == 3
