@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from dialogos.core import access
+from dialogos.core.i18n import TranslatedText
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
 from dialogos.library.views import visible_documents, visible_practices
@@ -60,13 +61,41 @@ class IndicatorRow:
     state_values: list[IndicatorValue] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class Node:
+    """One item as the tree shows it: plain values, no model instance (a plan may have
+    thousands of items, and building model instances was most of the page's time)."""
+
+    pk: int
+    parent_id: int | None
+    path: str
+    depth: int
+    kind: str
+    code: str
+    title: TranslatedText
+    description: TranslatedText
+    weight: int
+    progress: Decimal
+    position: int
+    status: ProgressStatus | None
+    access_level: str
+
+    def get_kind_display(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}" if self.code else str(self.title)
+
+
+KIND_LABELS = dict(PlanItem.Kind.choices)
+
+
 @dataclass
 class TreeRow:
-    item: PlanItem
+    item: Node
     leads: list[Country] = field(default_factory=list)
     co_leads: list[Country] = field(default_factory=list)
     participants: list[Country] = field(default_factory=list)
-    states: list[ItemState] = field(default_factory=list)
     links: list[ItemLink] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     has_children: bool = False
@@ -78,7 +107,7 @@ class PlanTree:
     plan: ActionPlan
     rows: list[TreeRow]
     after: SafeString
-    pillars: list[PlanItem]
+    pillars: list[Node]
     states: list[Country]
     statuses: list[ProgressStatus]
     total: int
@@ -120,29 +149,67 @@ def _nesting(depths: list[int]) -> tuple[list[str], str]:
     return before, after
 
 
+NODE_FIELDS = (
+    "pk",
+    "parent_id",
+    "path",
+    "depth",
+    "kind",
+    "code",
+    "title",
+    "description",
+    "weight",
+    "progress",
+    "status_id",
+    "access_level",
+    "position",
+)
+
+
 def plan_tree(user: Any, plan: ActionPlan, filters: TreeFilters | None = None) -> PlanTree:
+    """The visible items of ``plan`` in tree order, with what the page shows of each, in a
+    fixed number of queries."""
     filters = filters or TreeFilters()
-    items = list(
-        access.visible(user, PlanItem.objects.filter(plan=plan))
-        .select_related("status")
-        .order_by("path")
-    )
+    statuses = list(ProgressStatus.objects.filter(dialogue_id=plan.dialogue_id))
+    status_by_id = {s.pk: s for s in statuses}
     # An item whose ancestor is hidden stays hidden: walk in path order, keep shown paths.
-    shown: dict[str, PlanItem] = {}
-    for item in items:
-        parent_path = item.path[:-PATH_STEP] if item.depth else ""
-        if item.depth == 0 or parent_path in shown:
-            shown[item.path] = item
+    shown: dict[str, Node] = {}
+    for values in (
+        access.visible(user, PlanItem.objects.filter(plan=plan))
+        .order_by("path")
+        .values_list(*NODE_FIELDS)
+    ):
+        pk, parent_id, path, depth, kind, code, title, description, weight, progress = values[:10]
+        node = Node(
+            pk=pk,
+            parent_id=parent_id,
+            path=path,
+            depth=depth,
+            kind=kind,
+            code=code,
+            title=title,
+            description=description,
+            weight=weight,
+            progress=progress,
+            position=values[12],
+            status=status_by_id.get(values[10]) if values[10] else None,
+            access_level=values[11],
+        )
+        if node.depth == 0 or node.path[:-PATH_STEP] in shown:
+            shown[node.path] = node
     items = list(shown.values())
     by_id = {item.pk: item for item in items}
-    states: dict[int, list[ItemState]] = defaultdict(list)
-    all_states: dict[str, Country] = {}
-    for state in (
-        ItemState.objects.filter(item__plan=plan).select_related("country", "status").order_by("pk")
+    roles: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    codes: set[str] = set()
+    for item_id, code, role in (
+        ItemState.objects.filter(item__plan=plan)
+        .order_by("pk")
+        .values_list("item_id", "country_id", "role")
     ):
-        if state.item_id in by_id:
-            states[state.item_id].append(state)
-            all_states[state.country_id] = state.country
+        if item_id in by_id:
+            roles[item_id].append((code, role))
+            codes.add(code)
+    countries = {c.code: c for c in Country.objects.filter(code__in=codes)}
     meetings = access.visible(user, Meeting.objects.filter(dialogue_id=plan.dialogue_id))
     links: dict[int, list[ItemLink]] = defaultdict(list)
     for link in (
@@ -162,10 +229,8 @@ def plan_tree(user: Any, plan: ActionPlan, filters: TreeFilters | None = None) -
         row = IndicatorRow(indicator=indicator)
         indicators[indicator.item_id].append(row)
         indicator_rows[indicator.pk] = row
-    for value in (
-        IndicatorValue.objects.filter(indicator__item__plan=plan)
-        .select_related("country")
-        .order_by("indicator_id", "-on", "-pk")
+    for value in IndicatorValue.objects.filter(indicator__item__plan=plan).order_by(
+        "indicator_id", "-on", "-pk"
     ):
         row = indicator_rows[value.indicator_id]
         if value.country_id is None:
@@ -173,7 +238,6 @@ def plan_tree(user: Any, plan: ActionPlan, filters: TreeFilters | None = None) -
                 row.latest = value
         elif all(v.country_id != value.country_id for v in row.state_values):
             row.state_values.append(value)
-    statuses = list(ProgressStatus.objects.filter(dialogue_id=plan.dialogue_id))
 
     # Filters: a pillar's subtree; a state's items with their ancestors for context.
     selected = items
@@ -181,43 +245,43 @@ def plan_tree(user: Any, plan: ActionPlan, filters: TreeFilters | None = None) -
         root = by_id.get(filters.pillar)
         selected = [i for i in selected if root is not None and i.path.startswith(root.path)]
     if filters.state:
-        involved = {
-            i.path
-            for i in selected
-            if any(s.country_id == filters.state for s in states.get(i.pk, []))
-        }
-        selected = [i for i in selected if any(p.startswith(i.path) for p in involved)]
+        keep: set[str] = set()
+        for item in selected:
+            if any(code == filters.state for code, _role in roles.get(item.pk, ())):
+                keep.update(item.path[: n * PATH_STEP] for n in range(1, item.depth + 2))
+        selected = [i for i in selected if i.path in keep]
 
     parents = {i.parent_id for i in items}
     rows: list[TreeRow] = []
     depths: list[int] = []
     base = min((i.depth for i in selected), default=0)
+    lead, co_lead = ItemState.Role.LEAD, ItemState.Role.CO_LEAD
     for item in selected:
-        item_states = states.get(item.pk, [])
-        rows.append(
-            TreeRow(
-                item=item,
-                leads=[s.country for s in item_states if s.role == ItemState.Role.LEAD],
-                co_leads=[s.country for s in item_states if s.role == ItemState.Role.CO_LEAD],
-                participants=[
-                    s.country for s in item_states if s.role == ItemState.Role.PARTICIPANT
-                ],
-                states=item_states,
-                links=links.get(item.pk, []),
-                indicators=indicators.get(item.pk, []),
-                has_children=item.pk in parents,
-            )
+        item_roles = roles.get(item.pk, ())
+        tree_row = TreeRow(
+            item=item,
+            links=links.get(item.pk, []),
+            indicators=indicators.get(item.pk, []),
+            has_children=item.pk in parents,
         )
+        for code, role in item_roles:
+            if role == lead:
+                tree_row.leads.append(countries[code])
+            elif role == co_lead:
+                tree_row.co_leads.append(countries[code])
+            else:
+                tree_row.participants.append(countries[code])
+        rows.append(tree_row)
         depths.append(item.depth - base)
     before, after = _nesting(depths)
     for tree_row, markup in zip(rows, before, strict=True):
-        tree_row.before = mark_safe(markup)  # noqa: S308 - fixed markup only
+        tree_row.before = markup
     return PlanTree(
         plan=plan,
         rows=rows,
         after=mark_safe(after),  # noqa: S308 - fixed markup only
         pillars=[i for i in items if i.depth == 0],
-        states=sorted(all_states.values(), key=lambda c: str(c.name).casefold()),
+        states=sorted(countries.values(), key=lambda c: str(c.name).casefold()),
         statuses=statuses,
         total=len(items),
     )

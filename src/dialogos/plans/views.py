@@ -11,11 +11,12 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
+from dialogos.core import access
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
-from dialogos.plans import queries
+from dialogos.plans import queries, rendering
 from dialogos.plans.models import ActionPlan
 
 
@@ -48,6 +49,18 @@ def _pick(plans: list[ActionPlan], plan_slug: str | None) -> ActionPlan:
     return plan
 
 
+def _adopting_text(user: Any, plan: ActionPlan) -> Any:
+    """The text that adopted the plan, if the user may see it and it has a page."""
+    text = plan.text
+    if text is None or not access.can_view(user, text):
+        return None
+    try:
+        text.get_absolute_url()
+    except NoReverseMatch:
+        return None
+    return text
+
+
 def plan_detail(request: HttpRequest, slug: str, plan_slug: str | None = None) -> HttpResponse:
     dialogue, plans = _dialogue_plans(request, slug)
     plan = _pick(plans, plan_slug)
@@ -64,6 +77,8 @@ def plan_detail(request: HttpRequest, slug: str, plan_slug: str | None = None) -
         "plans": plans,
         "plan": plan,
         "tree": tree,
+        "tree_html": rendering.tree_html(tree, slug=dialogue.slug),
+        "adopting_text": _adopting_text(request.user, plan),
         "filters": filters,
         "base_url": base_url,
     }
