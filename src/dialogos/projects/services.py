@@ -447,11 +447,11 @@ def enter_results(
             raise ValidationError({"value": _("This number is too large.")})
     saved: list[ResultValue] = []
     with transaction.atomic():
+        # Hold the indicator's row: two entries for it never interleave (nor race to insert).
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).order_by().first()
         existing = {
             v.category_id: v
-            for v in ResultValue.objects.select_for_update().filter(
-                indicator=indicator, period=period
-            )
+            for v in ResultValue.objects.filter(indicator=indicator, period=period).order_by("pk")
         }
         before = {str(k): v.value for k, v in existing.items()}
         after = dict(before)
