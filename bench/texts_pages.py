@@ -183,7 +183,7 @@ def generate(count: int, comments: int) -> dict[str, Any]:
     secretariat = User.objects.get(email="secretariat@dialogos.example")
     session = SessionStore()
     session["_auth_user_id"] = str(secretariat.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
     session["_auth_user_hash"] = secretariat.get_session_auth_hash()
     session.create()
     print(

@@ -11,7 +11,7 @@ from tests.texts.conftest import Negotiation
 
 def test_words_are_marked() -> None:
     html = diff.words_diff("The Chair is thanked.", "The Chair is warmly thanked today.")
-    assert html == "The Chair is <ins>warmly </ins>thanked<ins> today</ins>."
+    assert html == "The Chair is <ins>warmly </ins>thanked <ins>today</ins>."
 
 
 def test_markup_is_escaped() -> None:

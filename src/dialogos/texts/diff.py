@@ -18,7 +18,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from dialogos.texts.models import Paragraph
 
-_TOKENS = re.compile(r"\s+|[^\s\w]|\w+", re.UNICODE)
+# A word or a punctuation mark, with the whitespace after it. Words are compared without their
+# whitespace: a space is not a token (it repeats so often that difflib would slow down).
+_TOKENS = re.compile(r"(\w+|[^\w\s])(\s*)", re.UNICODE)
 
 
 class Change:
@@ -45,18 +47,25 @@ class ParagraphDiff:
 
 def words_diff(old: str, new: str) -> SafeString:
     """``new`` with the words removed from ``old`` in ``<del>`` and the words added in ``<ins>``."""
-    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    parts: list[str] = []
+    a_parts = _TOKENS.findall(old.strip())
+    b_parts = _TOKENS.findall(new.strip())
+    a = [word for word, _space in a_parts]
+    b = [word for word, _space in b_parts]
+
+    def text(parts: list[tuple[str, str]], start: int, end: int) -> str:
+        return "".join(word + space for word, space in parts[start:end])
+
+    out: list[str] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(escape("".join(a[i1:i2])))
+            out.append(escape(text(b_parts, j1, j2)))
             continue
         if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+            out.append(f"<del>{escape(text(a_parts, i1, i2))}</del>")
         if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return mark_safe("".join(parts))  # noqa: S308 — every piece escaped above
+            out.append(f"<ins>{escape(text(b_parts, j1, j2))}</ins>")
+    return mark_safe("".join(out))  # noqa: S308 — every piece escaped above
 
 
 def compare(
