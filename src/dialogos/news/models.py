@@ -74,9 +74,19 @@ class NewsItemQuerySet(models.QuerySet["NewsItem"]):
         return self.filter(published_at__gte=low, published_at__lt=high)
 
     def with_listing_data(self) -> NewsItemQuerySet:
-        """Join what a list shows (dialogue, first image), so it costs a fixed number of queries."""
-        return self.select_related("dialogue").prefetch_related(
-            models.Prefetch("images", queryset=NewsImage.objects.order_by("order", "pk"))
+        """Join what a list shows (dialogue, first image), so it costs a fixed number of queries;
+        the text itself is left in the database."""
+        return (
+            self.select_related("dialogue")
+            .defer("body", "dialogue__description", "dialogue__tagline")
+            .prefetch_related(
+                models.Prefetch(
+                    "images",
+                    queryset=NewsImage.objects.order_by("order", "pk").only(
+                        "pk", "item_id", "content_type", "small_width", "small_height", "order"
+                    ),
+                )
+            )
         )
 
 

@@ -13,6 +13,7 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from dialogos.core import access
@@ -103,11 +104,25 @@ def filtered_news(user: Any, filters: NewsFilters) -> NewsItemQuerySet:
     return qs
 
 
+def for_listing(items: list[NewsItem]) -> list[NewsItem]:
+    """Give each item of a list its address and thumbnail address, built from one ``reverse``
+    (a list of twenty items would otherwise resolve forty URLs while rendering)."""
+    base = reverse("news:list")
+    for item in items:
+        item.list_url = f"{base}{item.pk}/{item.slug or 'item'}/"  # type: ignore[attr-defined]
+        images = list(item.images.all())
+        image = images[0] if images else None
+        item.thumb = image  # type: ignore[attr-defined]
+        if image is not None:
+            item.thumb_url = f"{base}images/{image.pk}/small.{image.extension}"  # type: ignore[attr-defined]
+    return items
+
+
 def filter_options() -> dict[str, Any]:
     """Choices for the filters: dialogues, topics and a fixed span of years (no scan)."""
     this_year = timezone.now().year
     return {
-        "dialogues": list(Dialogue.objects.order_by("order", "slug")),
+        "dialogues": list(Dialogue.objects.order_by("order", "slug").only("slug", "name")),
         "topics": list(Topic.objects.all()),
         "years": list(range(this_year, 2008, -1)),
     }

@@ -44,7 +44,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "options": options,
         "page": page,
-        "items": page.items,
+        "items": queries.for_listing(page.items),
         "feed_dialogue": dialogue,
         "reviews": list(queries.published_reviews(request.user, dialogue)[:3]),
     }

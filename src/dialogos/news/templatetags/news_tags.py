@@ -40,7 +40,8 @@ def latest_news(context: template.Context, dialogue: Any = None, limit: Any = 3)
     list_url = reverse("news:list")
     if dialogue is not None:
         list_url += f"?dialogue={dialogue.slug}"
-    return {"items": list(qs[:count]), "dialogue": dialogue, "list_url": list_url}
+    items = queries.for_listing(list(qs[:count]))
+    return {"items": items, "dialogue": dialogue, "list_url": list_url}
 
 
 @register.simple_tag
