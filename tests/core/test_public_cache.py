@@ -81,3 +81,69 @@ def test_pages_that_set_cookies_are_not_cached(world: Any, cached: None) -> None
     client.get("/en/account/sign-in/")
     response = Client().get("/en/account/sign-in/")
     assert "X-Cache" not in response
+
+
+def test_values_cached_until_change_follow_the_data_and_the_viewer(
+    world: Any, settings: Any
+) -> None:
+    from django.core.cache import cache
+
+    from dialogos.core.cache import bump_content_version, cached_until_change, viewer_key
+
+    settings.PUBLIC_CACHE_SECONDS = 300
+    cache.clear()
+    calls: list[str] = []
+
+    def compute(who: str) -> str:
+        calls.append(who)
+        return f"{who}:{len(calls)}"
+
+    anonymous = viewer_key(None)
+    alice = viewer_key(world.alice)
+    assert anonymous != alice
+    first = cached_until_change(f"k:{anonymous}", lambda: compute("anon"))
+    assert cached_until_change(f"k:{anonymous}", lambda: compute("anon")) == first
+    assert cached_until_change(f"k:{alice}", lambda: compute("alice")) == "alice:2"
+    bump_content_version()
+    assert cached_until_change(f"k:{anonymous}", lambda: compute("anon")) == "anon:3"
+    settings.PUBLIC_CACHE_SECONDS = 0
+    assert cached_until_change(f"k:{anonymous}", lambda: compute("anon")) == "anon:4"
+
+
+def test_meeting_filters_with_the_cache_on_show_each_viewer_what_they_may_see(
+    world: Any, settings: Any
+) -> None:
+    import datetime
+    import zoneinfo
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from dialogos.core.models import AccessLevel
+    from dialogos.meetings import services
+
+    settings.PUBLIC_CACHE_SECONDS = 300
+    cache.clear()
+    prague = zoneinfo.ZoneInfo("Europe/Prague")
+    services.create_meeting(
+        actor=world.alice,
+        dialogue=world.pp,
+        title={"en": "Closed"},
+        start=datetime.datetime(2041, 5, 1, 9, tzinfo=prague),
+        end=datetime.datetime(2041, 5, 1, 17, tzinfo=prague),
+        access_level=AccessLevel.SECRETARIAT,
+    )
+    anonymous = Client(HTTP_COOKIE="x=1").get("/en/meetings/?when=all")
+    assert "2041" not in [str(y) for y in anonymous.context["options"]["years"]]
+    secretariat = world.client_for(world.alice).get("/en/meetings/?when=all")
+    assert 2041 in [getattr(y, "year", y) for y in secretariat.context["options"]["years"]]
+    # After a change the options follow at once.
+    services.create_meeting(
+        actor=world.alice,
+        dialogue=world.pp,
+        title={"en": "Open"},
+        start=datetime.datetime(2042, 5, 1, 9, tzinfo=prague),
+        end=datetime.datetime(2042, 5, 1, 17, tzinfo=prague),
+    )
+    again = Client(HTTP_COOKIE="x=1").get("/en/meetings/?when=all")
+    assert 2042 in [getattr(y, "year", y) for y in again.context["options"]["years"]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +27,34 @@ EXCLUDED_PARTS = ("/account/", "/workspace/", "/api/v1/docs", "/admin/")
 def content_version() -> int:
     value = ContentVersion.objects.filter(pk=1).values_list("counter", flat=True).first()
     return int(value or 0)
+
+
+T = TypeVar("T")
+
+
+def cached_until_change(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache until the next audited write (the content version
+    changes) or ``PUBLIC_CACHE_SECONDS`` pass; computed afresh when that setting is 0.
+
+    The caller puts in ``key`` whatever the value depends on besides the data: the viewer
+    (see ``viewer_key``) and the language, for instance."""
+    seconds = settings.PUBLIC_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    full = "content:" + hashlib.sha256(f"{content_version()}:{key}".encode()).hexdigest()
+    found = cache.get(full)
+    if found is not None:
+        return found
+    value = compute()
+    cache.set(full, value, seconds)
+    return value
+
+
+def viewer_key(user: Any) -> str:
+    """Who is looking, for keys of values that depend on what one may see."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "anonymous"
+    return f"user:{user.pk}"
 
 
 def bump_content_version() -> None:

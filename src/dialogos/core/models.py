@@ -4,9 +4,41 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from dialogos.core.i18n import TranslatedField
+
+_CHOICE_LABELS: dict[tuple[int, str], dict[Any, str]] = {}
+
+
+def choice_label(field: models.Field[Any, Any], value: Any) -> Any:
+    """The label of ``value`` among ``field``'s choices in the active language.
+
+    Django's ``get_FOO_display`` rebuilds a dictionary of every choice on each call, hashing
+    (and so translating) each lazy label: on a list of meetings that was a tenth of the time.
+    Here the labels are computed once per field and language."""
+    key = (id(field), translation.get_language() or "")
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = {}
+        for choice, label in field.flatchoices:
+            try:
+                labels[choice] = str(label)
+            except TypeError:  # an unhashable choice value: leave it to the fallback
+                continue
+        _CHOICE_LABELS[key] = labels
+    try:
+        return labels.get(value, value)
+    except TypeError:
+        return value
+
+
+class FastChoiceDisplay:
+    """``get_FOO_display()`` from labels cached per field and language (see ``choice_label``)."""
+
+    def _get_FIELD_display(self, field: models.Field[Any, Any]) -> str:
+        return str(choice_label(field, getattr(self, field.attname)))
 
 
 class AccessLevel(models.TextChoices):
@@ -17,7 +49,7 @@ class AccessLevel(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat only")
 
 
-class Protected(models.Model):
+class Protected(FastChoiceDisplay, models.Model):
     """Base for every object whose visibility ``core.access`` decides.
 
     Subclasses name the ORM path to their dialogue's id and, when they can inherit, to

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogos.core.i18n import TranslatedField
-from dialogos.core.models import AccessLevel, Country, Protected
+from dialogos.core.models import AccessLevel, Country, FastChoiceDisplay, Protected
 
 
 def new_ical_uid() -> str:
@@ -624,7 +624,7 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
         return self.filter(user_id=user.pk)
 
 
-class Registration(models.Model):
+class Registration(FastChoiceDisplay, models.Model):
     """A person's place (or hope of one) at a meeting, on behalf of a state or organisation."""
 
     class Status(models.TextChoices):
@@ -772,7 +772,7 @@ class Registration(models.Model):
         return self.person.email, self.meeting.dialogue.main_language
 
 
-class Credentials(models.Model):
+class Credentials(FastChoiceDisplay, models.Model):
     """A state's letter of credentials for one meeting, and the secretariat's decision."""
 
     class Status(models.TextChoices):
@@ -823,7 +823,7 @@ class ScheduleAction(models.TextChoices):
     CANCEL = "cancel", _("Cancelled")
 
 
-class ScheduleDecision(models.Model):
+class ScheduleDecision(FastChoiceDisplay, models.Model):
     """One decision changing the schedule of one or many meetings (e.g. April 2020)."""
 
     dialogue = models.ForeignKey(
@@ -852,7 +852,7 @@ class ScheduleDecision(models.Model):
         return f"{self.get_action_display()} — {self.created_at:%Y-%m-%d}"
 
 
-class ScheduleChange(models.Model):
+class ScheduleChange(FastChoiceDisplay, models.Model):
     """What one decision changed on one meeting: the meeting's change history."""
 
     decision = models.ForeignKey(ScheduleDecision, on_delete=models.CASCADE, related_name="changes")
@@ -892,7 +892,7 @@ class ScheduleChange(models.Model):
 # Notifications (outbox) and calendar feeds ---------------------------------------------------
 
 
-class Notification(models.Model):
+class Notification(FastChoiceDisplay, models.Model):
     """One e-mail to one recipient, written in the same transaction as its cause.
 
     ``key`` is unique per recipient and cause, so a cause can never queue the same message

@@ -23,6 +23,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from dialogos.core import access
+from dialogos.core.cache import cached_until_change, viewer_key
 from dialogos.core.i18n import to_translated
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
@@ -152,7 +153,12 @@ def filtered_meetings(user: Any, filters: MeetingFilters) -> MeetingQuerySet:
 
 def filter_options(user: Any) -> dict[str, Any]:
     """The choices of the filter form: only dialogues, years and countries that have meetings
-    the user may see (three queries)."""
+    the user may see (three queries, then kept until the data changes)."""
+    key = f"meetings:filter-options:{viewer_key(user)}:{get_language()}"
+    return cached_until_change(key, lambda: _filter_options(user))
+
+
+def _filter_options(user: Any) -> dict[str, Any]:
     visible = visible_meetings(user)
     hosted = Meeting.host_states.through.objects.filter(meeting_id__in=visible.values("pk"))
     countries = sorted(
