@@ -17,7 +17,7 @@ from django.db import transaction
 from dialogos.core.i18n import TranslatedText
 from dialogos.core.models import Country
 from dialogos.search import embeddings
-from dialogos.search.models import Facet, SearchEntry, SearchTag, SearchTopic
+from dialogos.search.models import Facet, SearchEntry, SearchTag, SearchText, SearchTopic
 from dialogos.search.registry import IndexEntry, Source, get_source, sources
 from dialogos.search.text import fold
 
@@ -48,7 +48,10 @@ def _country_names() -> dict[str, list[str]]:
     return names
 
 
-def _row(entry: IndexEntry, country_names: dict[str, list[str]]) -> dict[str, Any]:
+def _row(
+    entry: IndexEntry, country_names: dict[str, list[str]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The entry's columns and its text's columns."""
     title_text = "\n".join(v for v in entry.title.values() if v)
     body_parts = [v for v in entry.body.values() if v]
     if entry.keywords:
@@ -60,7 +63,6 @@ def _row(entry: IndexEntry, country_names: dict[str, list[str]]) -> dict[str, An
     body_text = "\n".join(body_parts)[:MAX_BODY_CHARS]
     return {
         "title": dict(entry.title),
-        "body": {k: v for k, v in entry.body.items() if v},
         "url": dict(entry.url),
         "dialogue_id": entry.dialogue_id,
         "access": entry.access,
@@ -69,6 +71,8 @@ def _row(entry: IndexEntry, country_names: dict[str, list[str]]) -> dict[str, An
         "languages": list(dict.fromkeys(entry.languages)),
         "date": entry.date,
         "year": entry.date.year if entry.date else None,
+    }, {
+        "body": {k: v for k, v in entry.body.items() if v},
         "fts_title": fold(title_text),
         "fts_body": fold(body_text),
     }
@@ -138,20 +142,21 @@ def write_entries(
         )
         topics: dict[str, dict[str, str]] = {}
         tag_rows: list[SearchTag] = []
-        new_rows: list[tuple[SearchEntry, list[tuple[str, str]]]] = []
+        new_rows: list[tuple[SearchEntry, dict[str, Any], list[tuple[str, str]]]] = []
         for (pk, entry), vector in zip(built, vectors, strict=True):
-            row = _row(entry, names)
-            row["vector"] = vector
+            row, text = _row(entry, names)
+            text["vector"] = vector
             tags = _tags(kind, row)
             if pk in existing:
                 SearchEntry.objects.filter(id=existing[pk]).update(**row)
+                SearchText.objects.update_or_create(entry_id=existing[pk], defaults=text)
                 tag_rows += [SearchTag(entry_id=existing[pk], facet=f, value=v) for f, v in tags]
             else:
-                new_rows.append((SearchEntry(kind=kind, object_id=pk, **row), tags))
+                new_rows.append((SearchEntry(kind=kind, object_id=pk, **row), text, tags))
             for key, labels in entry.topics.items():
                 topics[key[:64]] = {k: v for k, v in labels.items() if v}
             stats.indexed += 1
-        created = SearchEntry.objects.bulk_create([e for e, _t in new_rows], batch_size=200)
+        created = SearchEntry.objects.bulk_create([e for e, _x, _t in new_rows], batch_size=200)
         if any(e.pk is None for e in created):  # a backend without RETURNING: read the ids
             ids = dict(
                 SearchEntry.objects.filter(
@@ -160,8 +165,11 @@ def write_entries(
             )
             for e in created:
                 e.pk = ids[e.object_id]
-        for entry_row, tags in zip(created, [t for _e, t in new_rows], strict=True):
+        texts = []
+        for entry_row, (_e, text, tags) in zip(created, new_rows, strict=True):
+            texts.append(SearchText(entry_id=entry_row.pk, **text))
             tag_rows += [SearchTag(entry_id=entry_row.pk, facet=f, value=v) for f, v in tags]
+        SearchText.objects.bulk_create(texts, batch_size=100)
         SearchTag.objects.filter(entry_id__in=list(existing.values())).delete()
         SearchTag.objects.bulk_create(tag_rows, batch_size=500)
         for key, label in topics.items():

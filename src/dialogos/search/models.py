@@ -1,9 +1,10 @@
 """The index: one row per indexed object, and its facet values.
 
 The full-text part lives beside these tables and is engine-specific (see ``engines``): on
-SQLite an external-content FTS5 table ``search_fts`` over ``fts_title``/``fts_body`` kept in
-step by triggers; on PostgreSQL a generated, GIN-indexed ``tsvector`` column ``document``.
-Both are created by migration 0002 with SQL for their own vendor only.
+SQLite an external-content FTS5 table ``search_fts`` over ``SearchText.fts_title``/``fts_body``
+kept in step by triggers; on PostgreSQL a generated, GIN-indexed ``tsvector`` column
+``document`` of ``search_searchtext``. Both are created by migrations (0002, moved to the text
+table by 0003) with SQL for their own vendor only.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ class SearchEntry(models.Model):
     kind = models.CharField(_("type"), max_length=32)
     object_id = models.BigIntegerField(_("object"))
     title = models.JSONField(_("title"), default=dict)
-    body = models.JSONField(_("text"), default=dict)
     url = models.JSONField(_("address"), default=dict)
     dialogue_id = models.BigIntegerField(_("dialogue"), null=True, blank=True)
     access = models.CharField(_("access"), max_length=16)
@@ -40,9 +40,6 @@ class SearchEntry(models.Model):
     languages = models.JSONField(_("languages"), default=list)
     date = models.DateField(_("date"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    fts_title = models.TextField(default="", editable=False)
-    fts_body = models.TextField(default="", editable=False)
-    vector = models.BinaryField(null=True, blank=True, editable=False)
     indexed_at = models.DateTimeField(_("indexed"), auto_now=True)
 
     class Meta:
@@ -62,11 +59,32 @@ class SearchEntry(models.Model):
     def title_text(self, language: str | None = None) -> str:
         return TranslatedText(self.title or {}).get_text(language)
 
-    def body_text(self, language: str | None = None) -> str:
-        return TranslatedText(self.body or {}).get_text(language)
-
     def url_for(self, language: str | None = None) -> str:
         return TranslatedText(self.url or {}).get_text(language)
+
+
+class SearchText(models.Model):
+    """The large part of an entry, kept apart so that filtering, counting and faceting entries
+    never reads through it: the text per language (for snippets), the folded text the engine
+    indexes, and the embedding."""
+
+    entry = models.OneToOneField(
+        SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="text"
+    )
+    body = models.JSONField(_("text"), default=dict)
+    fts_title = models.TextField(default="", editable=False)
+    fts_body = models.TextField(default="", editable=False)
+    vector = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search text")
+        verbose_name_plural = _("search texts")
+
+    def __str__(self) -> str:
+        return str(self.entry_id)
+
+    def body_text(self, language: str | None = None) -> str:
+        return TranslatedText(self.body or {}).get_text(language)
 
 
 class SearchTag(models.Model):

@@ -24,10 +24,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dialogos.core import access
+from dialogos.core.i18n import TranslatedText
 from dialogos.core.models import AccessLevel, Country
 from dialogos.search import embeddings
 from dialogos.search.engines import get_engine
-from dialogos.search.models import Facet, SearchEntry, SearchTag, SearchTopic
+from dialogos.search.models import Facet, SearchEntry, SearchTag, SearchText, SearchTopic
 from dialogos.search.registry import get_source, sources
 from dialogos.search.text import ParsedQuery, highlight, parse_query, snippet
 
@@ -285,7 +286,8 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
                     offset : offset + PAGE_SIZE
                 ]
             )
-        entries = SearchEntry.objects.defer("vector", "fts_title", "fts_body").in_bulk(ids)
+        entries = SearchEntry.objects.in_bulk(ids)
+        bodies = dict(SearchText.objects.filter(entry_id__in=ids).values_list("entry_id", "body"))
         language = get_language()
         stems = parsed.highlight_stems
         for entry_id in ids:
@@ -298,7 +300,9 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
                     entry=entry,
                     kind_label=str(source.label) if source else entry.kind,
                     title=highlight(entry.title_text(language), stems),
-                    snippet=snippet(entry.body_text(language), stems),
+                    snippet=snippet(
+                        TranslatedText(bodies.get(entry_id) or {}).get_text(language), stems
+                    ),
                     url=entry.url_for(language),
                     date=entry.date,
                 )
@@ -328,18 +332,25 @@ def related(
     for facet, value in tags:
         near |= Q(tags__facet=facet, tags__value=value)
     candidates = list(
-        visible.filter(id__in=SearchEntry.objects.filter(near).values("id"))
-        .defer("fts_title", "fts_body", "body")
-        .order_by("-date", "-id")[:RELATED_CANDIDATES]
+        visible.filter(id__in=SearchEntry.objects.filter(near).values("id")).order_by(
+            "-date", "-id"
+        )[:RELATED_CANDIDATES]
     )
     if not candidates:
         return []
-    with_vectors = [c for c in candidates if c.vector]
-    if entry.vector and with_vectors:
-        best = embeddings.cosine_top(
-            bytes(entry.vector), [bytes(c.vector or b"") for c in with_vectors], limit
+    mine = SearchText.objects.filter(entry_id=entry.id).values_list("vector", flat=True).first()
+    if mine:
+        vectors = dict(
+            SearchText.objects.filter(
+                entry_id__in=[c.id for c in candidates], vector__isnull=False
+            ).values_list("entry_id", "vector")
         )
-        return [with_vectors[i] for i, _score in best]
+        with_vectors = [c for c in candidates if vectors.get(c.id)]
+        if with_vectors:
+            best = embeddings.cosine_top(
+                bytes(mine), [bytes(vectors[c.id] or b"") for c in with_vectors], limit
+            )
+            return [with_vectors[i] for i, _score in best]
     mine_countries, mine_topics = set(entry.countries), set(entry.topics)
 
     def overlap(c: SearchEntry) -> int:

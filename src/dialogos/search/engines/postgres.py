@@ -37,7 +37,7 @@ class PostgresEngine:
 
     def match_sql(self, parsed: ParsedQuery) -> tuple[str, list[Any]]:
         query, params = tsquery_sql(parsed)
-        return f"SELECT id FROM search_searchentry WHERE document @@ ({query})", params  # noqa: S608
+        return f"SELECT entry_id FROM search_searchtext WHERE document @@ ({query})", params  # noqa: S608
 
     def ranked_ids(
         self, candidates: QuerySet[Any], parsed: ParsedQuery, *, limit: int, offset: int
@@ -48,9 +48,9 @@ class PostgresEngine:
         sql = (
             # Only our own SQL and placeholders here; every value is a parameter.
             f"WITH q AS (SELECT ({query}) AS query) "  # noqa: S608
-            "SELECT e.id FROM search_searchentry e, q "
-            f"WHERE e.document @@ q.query AND e.id IN ({inner}) "
-            f"ORDER BY ts_rank_cd('{WEIGHTS}', e.document, q.query) "
+            "SELECT e.id FROM search_searchtext t JOIN search_searchentry e ON e.id = t.entry_id, q "
+            f"WHERE t.document @@ q.query AND e.id IN ({inner}) "
+            f"ORDER BY ts_rank_cd('{WEIGHTS}', t.document, q.query) "
             "* (1.0 + 0.5 / (1.0 + GREATEST(0, %s - COALESCE(e.year, %s - 20)))) DESC, e.id DESC "
             "LIMIT %s OFFSET %s"
         )
@@ -63,8 +63,8 @@ class PostgresEngine:
         query, params = tsquery_sql(parsed)
         sql = (
             # Only our own SQL and placeholders here; every value is a parameter.
-            f"WITH q AS (SELECT ({query}) AS query) SELECT e.id FROM search_searchentry e, q "  # noqa: S608
-            f"WHERE e.document @@ q.query ORDER BY ts_rank_cd('{WEIGHTS}', e.document, q.query) "
+            f"WITH q AS (SELECT ({query}) AS query) SELECT t.entry_id FROM search_searchtext t, q "  # noqa: S608
+            f"WHERE t.document @@ q.query ORDER BY ts_rank_cd('{WEIGHTS}', t.document, q.query) "
             "DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
@@ -75,7 +75,8 @@ class PostgresEngine:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_total_relation_size('search_searchentry') "
-                "+ pg_total_relation_size('search_searchtag')"
+                "+ pg_total_relation_size('search_searchtag') "
+                "+ pg_total_relation_size('search_searchtext')"
             )
             row = cursor.fetchone()
         return int(row[0] or 0) if row else 0
