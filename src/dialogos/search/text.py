@@ -138,15 +138,33 @@ def highlight(text: str, stems: tuple[str, ...]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 
+def _first_match(text: str, stems: tuple[str, ...], limit: int) -> int | None:
+    """Where the first word starting with one of ``stems`` begins (within ``limit`` chars)."""
+    if not stems:
+        return None
+    for match in _WORD.finditer(text, 0, min(len(text), limit)):
+        word = match.group()
+        # Cheap test first: the word's first letter, folded, must start some stem.
+        if fold(word[0]) in _initials(stems) and fold(word).startswith(stems):
+            return match.start()
+    return None
+
+
+def _initials(stems: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(stem[0] for stem in stems if stem)
+
+
+SNIPPET_SCAN_CHARS = 60_000
+
+
 def snippet(text: str, stems: tuple[str, ...], *, width: int = 240) -> SafeString:
-    """A window of ``text`` around the first match (or its start), highlighted and escaped."""
-    text = " ".join(text.split())
+    """A window of ``text`` around the first match (or its start), highlighted and escaped.
+    Only the start of a long text is scanned for the match (``SNIPPET_SCAN_CHARS``)."""
     if not text:
         return mark_safe("")
-    spans = _spans(text, stems)
+    first = _first_match(text, stems, SNIPPET_SCAN_CHARS)
     start = 0
-    if spans:
-        first = spans[0][0]
+    if first is not None:
         start = max(0, first - width // 3)
         if start:
             space = text.rfind(" ", 0, start)
@@ -155,7 +173,7 @@ def snippet(text: str, stems: tuple[str, ...], *, width: int = 240) -> SafeStrin
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    piece = highlight(text[start:end], stems)
+    piece = highlight(" ".join(text[start:end].split()), stems)
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(f"{prefix}{piece}{suffix}")  # noqa: S308 - piece is escaped by highlight
