@@ -395,3 +395,35 @@ def test_version_note_and_withdrawal(world: Any, draft: Negotiation) -> None:
     assert draft.text.status == "withdrawn"
     response = alice.post(url, {"new-content_en": "Too late"}, follow=True)
     assert Paragraph.objects.filter(version=draft.version).count() == 3
+
+
+def test_comments_side_by_side_come_in_pages_of_paragraphs(world: Any) -> None:
+    text = services.create_text(
+        actor=world.alice, dialogue=world.pp, kind="action_plan", title={"en": "Long plan"}
+    )
+    version = text.versions.get()
+    services.replace_paragraphs(
+        actor=world.alice,
+        version=version,
+        paragraphs=[{"content": {"en": f"Paragraph text {n}."}} for n in range(60)],
+    )
+    circ = services.circulate_version(
+        actor=world.alice, version=version, states=[Country.objects.get(code="CZ")], deadline=soon()
+    )
+    last = version.paragraphs.order_by("-position").first()
+    services.save_comment(
+        actor=world.bob,
+        circulation=circ,
+        country="CZ",
+        paragraph=last,
+        body="On the last one.",
+        send=True,
+    )
+    alice = world.client_for(world.alice)
+    url = ws("circulation", world, text.pk, circ.pk)
+    first = alice.get(url).content.decode()
+    assert "Paragraph text 0." in first and "Paragraph text 59." not in first
+    assert "Page 1 of 3" in first
+    third = alice.get(url + "?page=3").content.decode()
+    assert "Paragraph text 59." in third and "On the last one." in third
+    assert alice.get(url + "?page=999999999").status_code == 200

@@ -154,6 +154,7 @@ class OutcomeText(Protected):
         indexes = [
             models.Index(fields=["dialogue", "status"]),
             models.Index(fields=["status", "adopted_at"]),
+            models.Index(fields=["updated_at", "id"]),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from dialogos.core import access
@@ -87,25 +87,38 @@ class ParagraphComments:
 
 
 def side_by_side(
-    user: Any, circulation: Circulation, *, only_sent: bool = True, country: str = ""
+    user: Any,
+    circulation: Circulation,
+    *,
+    only_sent: bool = True,
+    country: str = "",
+    paragraphs: Sequence[Paragraph] | None = None,
+    general: bool = True,
 ) -> list[ParagraphComments]:
     """The comments on a circulated version, per paragraph and per state (general comments
-    first). The secretariat reads sent comments; a state reads its own, drafts included."""
+    first, when ``general``). The secretariat reads sent comments; a state reads its own,
+    drafts included. ``paragraphs``: only these (a page of a long text)."""
+    if paragraphs is None:
+        paragraphs = paragraphs_of(circulation.version)
     comments = access.visible(user, Comment.objects.filter(circulation=circulation))
     if only_sent:
         comments = comments.filter(status=Comment.Status.SENT)
     if country:
         comments = comments.filter(country_id=country)
+    on = Q(paragraph__in=[p.pk for p in paragraphs])
+    if general:
+        on |= Q(paragraph__isnull=True)
     rows = list(
-        comments.select_related("country", "author", "sent_by").order_by("country_id", "pk")
+        comments.filter(on)
+        .select_related("country", "author", "sent_by")
+        .order_by("country_id", "pk")
     )
-    paragraphs = paragraphs_of(circulation.version)
     grouped: dict[int | None, dict[str, list[Comment]]] = {}
     countries: dict[str, Country] = {}
     for c in rows:
         grouped.setdefault(c.paragraph_id, {}).setdefault(c.country_id, []).append(c)
         countries[c.country_id] = c.country
-    result = [ParagraphComments(None)]
+    result = [ParagraphComments(None)] if general else []
     result += [ParagraphComments(p) for p in paragraphs]
     for item in result:
         key = item.paragraph.pk if item.paragraph else None

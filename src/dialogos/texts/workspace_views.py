@@ -8,6 +8,7 @@ through; everyone else gets the same 404. Writes go through ``texts.services``; 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -36,6 +37,8 @@ from dialogos.texts.forms import (
 from dialogos.texts.models import Circulation, Comment, OutcomeText, Paragraph, TextVersion
 
 R = TypeVar("R", bound=HttpResponseBase)
+# Comments side by side: paragraphs per page (a long action plan draws thousands of comments).
+PARAGRAPHS_PER_PAGE = 25
 
 
 def _dialogue(request: HttpRequest, slug: str) -> Dialogue:
@@ -368,7 +371,17 @@ def circulation(request: HttpRequest, slug: str, pk: int, cpk: int) -> HttpRespo
             )
         return redirect("texts_workspace:circulation", slug=slug, pk=pk, cpk=cpk)
     country = request.GET.get("state", "").strip().upper()[:2]
-    rows = queries.side_by_side(request.user, circ, country=country)
+    all_paragraphs = queries.paragraphs_of(circ.version)
+    pages = max(1, math.ceil(len(all_paragraphs) / PARAGRAPHS_PER_PAGE))
+    raw = request.GET.get("page", "1").strip()
+    page = min(max(1, int(raw)), pages) if raw.isdigit() and len(raw) < 6 else 1
+    rows = queries.side_by_side(
+        request.user,
+        circ,
+        country=country,
+        paragraphs=all_paragraphs[(page - 1) * PARAGRAPHS_PER_PAGE : page * PARAGRAPHS_PER_PAGE],
+        general=page == 1,
+    )
     queries.mark_wording(rows)
     states = sorted(circ.states.all(), key=lambda s: str(s.name).casefold())
     answered = set(
@@ -386,6 +399,8 @@ def circulation(request: HttpRequest, slug: str, pk: int, cpk: int) -> HttpRespo
         "answered": answered,
         "silent": [s for s in states if s.code not in answered],
         "country": country,
+        "page": page,
+        "pages": pages,
         "objections": list(circ.objections.select_related("country", "raised_by")),
         "decisions": [c for c in Comment.Decision.choices if c[0] != Comment.Decision.PENDING],
         "can_issue": text.is_open
