@@ -8,17 +8,19 @@ same as a template would give (see ``templates/plans/public/_tree.html``).
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from dialogos.core import markdown
+from dialogos.plans.models import PlanItem
 from dialogos.plans.queries import IndicatorRow, PlanTree, TreeRow
 
 PLACEHOLDER = 987654321
@@ -39,12 +41,16 @@ def _number(value: Decimal) -> str:
     return str(number_format(value, 2))
 
 
-def _lang(text: Any) -> str:
-    return escape(text.language_of()) if hasattr(text, "language_of") else ""
+def escape(value: Any) -> str:
+    """``html.escape`` of the value's text (the standard library's, without Django's lazy
+    wrapper: this runs tens of thousands of times per page)."""
+    return html.escape(str(value), quote=True)
 
 
 class TreeRenderer:
     def __init__(self, slug: str) -> None:
+        self.language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        self.country_links: dict[str, str] = {}
         self.state_url = _state_pattern(slug)
         self.meeting_url = _pattern("meetings:detail")
         self.document_url = _pattern("library:document")
@@ -60,12 +66,29 @@ class TreeRenderer:
             "target": escape(_("target")),
             "latest": escape(_("latest")),
         }
+        self.kinds = {value: escape(label) for value, label in PlanItem.Kind.choices}
+
+    def text(self, value: Any) -> str:
+        """Escaped text in the page's language (with the usual fallback)."""
+        if hasattr(value, "get_text"):
+            return escape(value.get_text(self.language))
+        return escape(value)
+
+    def lang(self, value: Any) -> str:
+        return escape(value.language_of(self.language)) if hasattr(value, "language_of") else ""
 
     def countries(self, countries: list[Any]) -> str:
-        return ", ".join(
-            f'<a href="{self.state_url.format(escape(c.code))}">{escape(c.name)}</a>'
-            for c in countries
-        )
+        links = []
+        for country in countries:
+            link = self.country_links.get(country.code)
+            if link is None:
+                link = (
+                    f'<a href="{self.state_url.format(escape(country.code))}">'
+                    f"{self.text(country.name)}</a>"
+                )
+                self.country_links[country.code] = link
+            links.append(link)
+        return ", ".join(links)
 
     def link(self, link: Any) -> str:
         if link.meeting_id:
@@ -77,14 +100,14 @@ class TreeRenderer:
         else:
             return (
                 f'<a href="{escape(link.url)}" rel="noopener">'
-                f"{escape(str(link.label) or link.url)}</a>"
+                f"{self.text(link.label) or escape(link.url)}</a>"
             )
-        return f'<a href="{url}">{escape(str(link.label) or str(title))}</a>'
+        return f'<a href="{url}">{self.text(link.label) or self.text(title)}</a>'
 
     def indicator(self, row: IndicatorRow) -> str:
         ind = row.indicator
         labels = self.labels
-        parts = [f"{labels['indicator']} {escape(ind.name)}"]
+        parts = [f"{labels['indicator']} {self.text(ind.name)}"]
         if ind.baseline is not None:
             parts.append(f"{labels['baseline']} {_number(ind.baseline)}")
         if ind.target is not None:
@@ -105,7 +128,7 @@ class TreeRenderer:
             )
         text = " · ".join(parts)
         if str(ind.unit_label):
-            text += f" ({escape(ind.unit_label)})"
+            text += f" ({self.text(ind.unit_label)})"
         return f'<p class="plan-item__facts">{text}</p>'
 
     def row(self, row: TreeRow) -> str:
@@ -115,7 +138,7 @@ class TreeRenderer:
         code = f'<span class="plan-item__code">{escape(item.code)}</span>' if item.code else ""
         facts = []
         if not row.has_children and item.status is not None:
-            facts.append(f"{labels['status']} {escape(item.status.name)}")
+            facts.append(f"{labels['status']} {self.text(item.status.name)}")
         if row.leads:
             facts.append(f"{labels['lead']} {self.countries(row.leads)}")
         if row.co_leads:
@@ -133,8 +156,8 @@ class TreeRenderer:
         html = [
             f'{row.before}<li class="plan-item plan-item--depth-{item.depth}" id="item-{item.pk}">',
             '<div class="plan-item__head"><h3 class="plan-item__title">',
-            f'{code}<span lang="{_lang(item.title)}">{escape(item.title)}</span> ',
-            f'<span class="tag">{escape(item.get_kind_display())}</span></h3>',
+            f'{code}<span lang="{self.lang(item.title)}">{self.text(item.title)}</span> ',
+            f'<span class="tag">{self.kinds[item.kind]}</span></h3>',
             f'<span class="plan-progress"><progress max="100" value="{progress}" '
             f'aria-label="{labels["progress"]}">{percent}%</progress> <span>{percent}%</span>'
             "</span></div>",
@@ -143,8 +166,8 @@ class TreeRenderer:
             html.append(f'<p class="plan-item__facts">{" · ".join(facts)}</p>')
         if item.description:
             html.append(
-                f'<div class="plan-item__facts prose" lang="{_lang(item.description)}">'
-                f"{markdown.render(str(item.description))}</div>"
+                f'<div class="plan-item__facts prose" lang="{self.lang(item.description)}">'
+                f"{markdown.render(item.description.get_text(self.language))}</div>"
             )
         if row.links:
             links = "; ".join(self.link(link) for link in row.links)
