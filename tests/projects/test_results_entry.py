@@ -136,3 +136,11 @@ def test_the_service_refuses_negative_counts_and_foreign_categories(world: Any, 
             actor=mrc.staff, indicator=mrc.indicator, period=D(2024, 5, 2), entries=[]
         )
     assert not ResultValue.objects.exists()
+
+
+def test_an_empty_entry_for_a_new_period_asks_for_a_value(world: Any, mrc: Mrc) -> None:
+    client = world.client_for(mrc.staff)
+    url = f"{ACCOUNT}/{mrc.project.pk}/indicators/{mrc.indicator.pk}/"
+    response = client.post(url, _form(mrc, "2024-06", ["", "", ""]))
+    assert response.status_code == 200
+    assert "Enter at least one value." in response.text

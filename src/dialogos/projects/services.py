@@ -453,6 +453,8 @@ def enter_results(
             v.category_id: v
             for v in ResultValue.objects.filter(indicator=indicator, period=period).order_by("pk")
         }
+        if not existing and all(entry.value is None for entry in entries):
+            raise ValidationError(_("Enter at least one value."))
         before = {str(k): v.value for k, v in existing.items()}
         after = dict(before)
         for entry in entries:
