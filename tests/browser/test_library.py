@@ -27,6 +27,8 @@ def _private_media(settings: Any, tmp_path: Path) -> None:
 def test_a_practice_from_draft_to_reader(
     world: Any, page: Any, sign_in: Any, tmp_path: Path
 ) -> None:
+    # Seven steps through a live server on a shared machine: allow slow answers.
+    page.set_default_timeout(30_000)
     evidence = tmp_path / "evidence.pdf"
     evidence.write_bytes(pdf_bytes("Evidence of results"))
     fake = tmp_path / "fake.pdf"
