@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from dialogos.core.models import AccessLevel
+from dialogos.search.models import SearchText
 
 
 @pytest.fixture
@@ -39,6 +42,10 @@ def test_related_items_cross_languages_and_respect_access(
         "Labour migration and migrant workers' rights (internal)",
         access_level=AccessLevel.SECRETARIAT,
     )
+    # Embeddings are computed by the worker or by reindex, never inside a request.
+    assert not SearchText.objects.filter(vector__isnull=False).exists()
+    call_command("reindex", stdout=StringIO())
+    assert SearchText.objects.filter(vector__isnull=False).count() == 5
     public = related_titles(world.client_for(None), labour)
     assert public[0] == "Трудовая миграция из Центральной Азии"
     assert "Labour migration and migrant workers' rights (internal)" not in public

@@ -182,26 +182,28 @@ def remove_objects(kind: str, pks: Sequence[int]) -> int:
     return int(detail.get(SearchEntry._meta.label, 0))
 
 
-def reindex_keys(kind: str, pks: Sequence[int]) -> IndexStats:
+def reindex_keys(kind: str, pks: Sequence[int], *, with_vectors: bool = True) -> IndexStats:
     """Index the objects of ``kind`` with these keys; keys whose object is gone leave the index."""
     source = get_source(kind)
     if source is None:
         return IndexStats(removed=remove_objects(kind, pks))
     objs = list(source.queryset().filter(pk__in=list(pks)))
-    stats = index_objects(source, objs)
+    stats = index_objects(source, objs, with_vectors=with_vectors)
     missing = set(pks) - {int(o.pk) for o in objs}
     if missing:
         stats.removed += remove_objects(kind, sorted(missing))
     return stats
 
 
-def reindex_children(kind: str, parent_label: str, parent_pk: Any) -> IndexStats:
+def reindex_children(
+    kind: str, parent_label: str, parent_pk: Any, *, with_vectors: bool = True
+) -> IndexStats:
     """Reindex the objects of ``kind`` below a changed parent (its access may have changed)."""
     source = get_source(kind)
     if source is None or parent_label not in source.parents:
         return IndexStats()
     keys = list(source.children_of(parent_label, parent_pk).values_list("pk", flat=True))
-    return reindex_keys(kind, keys) if keys else IndexStats()
+    return reindex_keys(kind, keys, with_vectors=with_vectors) if keys else IndexStats()
 
 
 def rebuild(
