@@ -368,6 +368,7 @@ class AddRegistrationForm(forms.ModelForm[Registration]):
         label=_("or organisation represented"),
         queryset=Organisation.objects.order_by("acronym", "slug"),
         required=False,
+        empty_label=_("— none —"),
     )
     person = forms.ModelChoiceField(
         label=_("person"),
@@ -410,6 +411,7 @@ class AddRegistrationForm(forms.ModelForm[Registration]):
     def __init__(self, *args: Any, countries: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.filter(code__in=countries)  # type: ignore[attr-defined]
+        self.fields["visibility"].label = _("who may see the person in the list of participants")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
