@@ -83,6 +83,16 @@ def publish_adopted(*, actor: Any, text: OutcomeText) -> Document:
             if text.title.get("en")
             else None
         )
+    if (
+        document is not None
+        and text.document_id == document.pk
+        and all(
+            getattr(document, name) == value
+            for name, value in values.items()
+            if name != "updated_at"
+        )
+    ):
+        return document  # already up to date: no write, no audit entry
     before = None if document is None else audit.snapshot(document)
     if document is None:
         document = Document(**values)
