@@ -262,3 +262,38 @@ def test_a_person_without_an_account_is_written_in_the_dialogues_main_language(
     row = Notification.objects.get(email="guest@example.net")
     assert row.language == "en" and row.user_id is None
     assert Person.objects.filter(email="guest@example.net").exists()
+
+
+def test_focal_points_hear_only_of_meetings_they_may_see(
+    world: Any,
+    spring: Any,
+    make_meeting: Any,
+    make_person: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from dialogos.core.models import AccessLevel
+
+    closed = make_meeting(
+        title={"en": "Secretariat retreat"},
+        start=spring["april"].start,
+        access_level=AccessLevel.SECRETARIAT,
+    )
+    group = make_meeting(
+        title={"en": "Registrants only"},
+        start=spring["april"].start,
+        access_level=AccessLevel.GROUP,
+    )
+    lina = User.objects.get(email="lina@example.org")
+    services.add_registration(
+        actor=world.alice, meeting=group, person=make_person("Lina", user=lina, country="LT")
+    )
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        in_person_before_july(world, "postpone")
+    (to_bob,) = outbox_to("bob@example.org")
+    assert "Secretariat retreat" not in to_bob.body and "Registrants only" not in to_bob.body
+    (to_lina,) = outbox_to("lina@example.org")
+    assert "Registrants only" in to_lina.body and "Secretariat retreat" not in to_lina.body
+    uids = {str(e["UID"]) for e in parse_calendar(to_lina).walk("VEVENT")}
+    assert group.ical_uid in uids and closed.ical_uid not in uids

@@ -87,6 +87,37 @@ def record(
     )
 
 
+def record_many(
+    *, actor: Any, action: str, entries: list[dict[str, Any]], source: str = "service"
+) -> list[AuditEntry]:
+    """Write many audit entries of one action at once (a mass change of schedule): one
+    insert and one content-version bump instead of one each. Each entry is a dict with
+    ``obj`` and optionally ``before``, ``after``, ``verb`` and ``dialogue_id``."""
+    if not entries:
+        return []
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    bump_content_version()
+    rows = []
+    for entry in entries:
+        obj = entry["obj"]
+        dialogue_id = entry.get("dialogue_id")
+        rows.append(
+            AuditEntry(
+                actor_id=actor_id,
+                action=action,
+                verb=str(entry.get("verb", ""))[:100],
+                content_type=ContentType.objects.get_for_model(type(obj)),
+                object_id=str(obj.pk or ""),
+                object_repr=str(obj)[:300],
+                dialogue_id=dialogue_id if dialogue_id is not None else _dialogue_id_of(obj),
+                before=entry.get("before"),
+                after=entry.get("after"),
+                source=source,
+            )
+        )
+    return AuditEntry.objects.bulk_create(rows, batch_size=500)
+
+
 def for_object(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop
 
 from dialogos.core import access, audit
 from dialogos.core.i18n import TranslatedText, to_translated
-from dialogos.core.models import AuditEntry
+from dialogos.core.models import AccessLevel, AuditEntry
 from dialogos.dialogues.models import Participation
 from dialogos.meetings.models import (
     Meeting,
@@ -459,8 +459,16 @@ def _queue_notifications(decision: ScheduleDecision, meetings: list[Meeting]) ->
         .select_related("user")
     }
     candidates = Meeting.objects.filter(pk__in=ids)
+    # Without group-level meetings what one sees depends only on one's roles, so focal points
+    # with the same roles share one answer (one query instead of one per focal point).
+    per_person = candidates.filter(access_level=AccessLevel.GROUP).exists()
+    seen: dict[Any, list[int]] = {}
     for user in focal_points.values():
-        visible_ids = list(access.visible(user, candidates).values_list("pk", flat=True))
+        who = access.principal(user)
+        key: Any = user.pk if per_person else (who.member_of, who.secretariat_of, who.is_operator)
+        if key not in seen:
+            seen[key] = list(access.visible(user, candidates).values_list("pk", flat=True))
+        visible_ids = seen[key]
         if visible_ids:
             add(f"u{user.pk}", user.email, user.language, user.pk, visible_ids, registered=False)
 
@@ -493,27 +501,31 @@ def _audit(actor: Any, decision: ScheduleDecision, changes: list[ScheduleChange]
         verb=f"{decision.action} meetings",
         dialogue_id=decision.dialogue_id,
     )
-    for change in changes:
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=change.meeting,
-            before={
-                "start": change.old_start.isoformat(),
-                "end": change.old_end.isoformat(),
-                "status": change.old_status,
-                "format": change.old_format,
-            },
-            after={
-                "start": change.new_start.isoformat(),
-                "end": change.new_end.isoformat(),
-                "status": change.new_status,
-                "format": change.new_format,
-                "ical_sequence": change.sequence,
-            },
-            verb=f"{decision.action} meeting",
-            dialogue_id=decision.dialogue_id,
-        )
+    audit.record_many(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        entries=[
+            {
+                "obj": change.meeting,
+                "before": {
+                    "start": change.old_start.isoformat(),
+                    "end": change.old_end.isoformat(),
+                    "status": change.old_status,
+                    "format": change.old_format,
+                },
+                "after": {
+                    "start": change.new_start.isoformat(),
+                    "end": change.new_end.isoformat(),
+                    "status": change.new_status,
+                    "format": change.new_format,
+                    "ical_sequence": change.sequence,
+                },
+                "verb": f"{decision.action} meeting",
+                "dialogue_id": decision.dialogue_id,
+            }
+            for change in changes
+        ],
+    )
 
 
 def schedule_history(meeting: Meeting) -> list[ScheduleChange]:
