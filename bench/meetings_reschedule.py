@@ -151,6 +151,9 @@ def main() -> None:
     parser.add_argument("--meetings", type=int, default=200)
     parser.add_argument("--per-meeting", type=int, default=50)
     parser.add_argument("--kill-at", type=float, default=0.5, help="share sent before SIGKILL")
+    parser.add_argument(
+        "--change-only", action="store_true", help="time the change and the queueing, send nothing"
+    )
     options = parser.parse_args()
 
     var = tempfile.mkdtemp(prefix="dialogos-resched-")
@@ -194,6 +197,11 @@ def main() -> None:
         f"# postponed {changed} meetings, queued {queued} e-mails in {change_s:.2f} s", flush=True
     )
     connections.close_all()
+    if options.change_only:
+        print(f"| {engine} | {changed} meetings | {queued} e-mails queued | {change_s:.2f} s |")
+        print(f"# Load average after the run: {os.getloadavg()}")
+        shutil.rmtree(var, ignore_errors=True)
+        raise SystemExit(0 if change_s < 5 else 1)
 
     total = queued
     worker = start_worker(env)
