@@ -181,3 +181,30 @@ def test_malformed_json_is_a_clean_error(world: Any, pw: Any) -> None:
     response = caller(world.bob).send("put", report_url(pw.cz_report), "{not json")
     assert response.status_code in (400, 422)
     assert caller(world.bob).get(f"{API}/plans/reports/abc").status_code == 422
+
+
+def test_the_list_of_reports_costs_the_same_queries_for_more_reports(world: Any, pw: Any) -> None:
+    from dialogos.plans import services
+
+    alice = caller(world.alice)
+    services.save_report(
+        actor=world.bob,
+        report=pw.cz_report,
+        answers=[services.AnswerInput(item_id=pw.action1.pk, status_id=pw.statuses["planned"].pk)],
+    )
+    alice.get(f"{API}/plans/reports")  # the token's first use is recorded once
+    before, response = count_queries(lambda: alice.get(f"{API}/plans/reports"))
+    assert len(response.json()) == 2
+    cycle = services.save_cycle(
+        actor=world.alice,
+        plan=pw.plan,
+        title={"en": "Another"},
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 6, 30),
+        deadline=timezone.now() + datetime.timedelta(days=5),
+        items=[pw.action2],
+    )
+    services.open_cycle(actor=world.alice, cycle=cycle)
+    after, response = count_queries(lambda: alice.get(f"{API}/plans/reports"))
+    assert len(response.json()) == 4
+    assert before == after

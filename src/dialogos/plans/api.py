@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,10 +34,11 @@ from dialogos.dialogues.models import Dialogue
 from dialogos.plans import queries, services
 from dialogos.plans.models import (
     ActionPlan,
+    Indicator,
+    PlanItem,
     ProgressStatus,
     ReportAnswer,
     ReportingCycle,
-    ReportValue,
     StateReport,
 )
 
@@ -244,9 +245,23 @@ def _report(request: HttpRequest, pk: int, *, review: bool = False) -> StateRepo
     return report
 
 
+REPORT_PREFETCH = (
+    Prefetch("answers", queryset=ReportAnswer.objects.select_related("status").order_by("pk")),
+    "values",
+    Prefetch("cycle__items", queryset=PlanItem.objects.order_by("path").only("pk", "path")),
+    Prefetch("cycle__indicators", queryset=Indicator.objects.only("pk")),
+)
+
+
+def _with_report_data(reports: QuerySet[StateReport]) -> QuerySet[StateReport]:
+    """Everything ``_report_data`` reads, in a fixed number of queries for any number."""
+    return reports.select_related("cycle", "cycle__plan", "country").prefetch_related(
+        *REPORT_PREFETCH
+    )
+
+
 def _report_data(report: StateReport) -> dict[str, Any]:
     cycle = report.cycle
-    answers = ReportAnswer.objects.filter(report=report).select_related("status")
     return {
         "id": report.pk,
         "cycle_id": cycle.pk,
@@ -255,8 +270,8 @@ def _report_data(report: StateReport) -> dict[str, Any]:
         "country": _country_ref(report.country),
         "status": report.status,
         "deadline": cycle.deadline,
-        "item_ids": list(cycle.items.order_by("path").values_list("pk", flat=True)),
-        "indicator_ids": list(cycle.indicators.values_list("pk", flat=True)),
+        "item_ids": [i.pk for i in cycle.items.all()],
+        "indicator_ids": [i.pk for i in cycle.indicators.all()],
         "answers": [
             {
                 "item_id": a.item_id,
@@ -264,13 +279,15 @@ def _report_data(report: StateReport) -> dict[str, Any]:
                 "narrative": a.narrative,
                 "evidence": a.evidence,
             }
-            for a in answers
+            for a in report.answers.all()
         ],
-        "values": {
-            str(v.indicator_id): float(v.value) for v in ReportValue.objects.filter(report=report)
-        },
+        "values": {str(v.indicator_id): float(v.value) for v in report.values.all()},
         "review_note": report.review_note,
     }
+
+
+def _fresh(report: StateReport) -> StateReport:
+    return _with_report_data(StateReport.objects.filter(pk=report.pk)).get()
 
 
 @router.get(
@@ -285,17 +302,17 @@ def list_reports(request: HttpRequest) -> HttpResponse:
     if who.secretariat_of:
         q |= Q(cycle__plan__dialogue_id__in=who.secretariat_of)
     reports = StateReport.objects.all() if who.is_operator else StateReport.objects.filter(q)
-    reports = (
-        reports.exclude(cycle__status=ReportingCycle.Status.DRAFT)
-        .select_related("cycle", "cycle__plan", "country")
-        .order_by("-cycle__deadline", "country_id")[:200]
-    )
+    reports = _with_report_data(
+        reports.exclude(cycle__status=ReportingCycle.Status.DRAFT).order_by(
+            "-cycle__deadline", "country_id"
+        )
+    )[:200]
     return _json([_report_data(r) for r in reports])
 
 
 @router.get("/plans/reports/{pk}", response=ReportOut, summary="One report")
 def get_report(request: HttpRequest, pk: int) -> HttpResponse:
-    return _json(_report_data(_report(request, pk)))
+    return _json(_report_data(_fresh(_report(request, pk))))
 
 
 @router.put(
@@ -330,16 +347,14 @@ def put_report(request: HttpRequest, pk: int, payload: ReportIn) -> HttpResponse
             raise ValidationError({f"values.{key}": _("Unknown indicator.")})
         values[int(key)] = value
     services.save_report(actor=request.user, report=report, answers=answers, values=values)
-    report.refresh_from_db()
-    return _json(_report_data(report))
+    return _json(_report_data(_fresh(report)))
 
 
 @router.post("/plans/reports/{pk}/submit", response=ReportOut, summary="Submit (focal point)")
 def submit_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     services.submit_report(actor=request.user, report=report)
-    report.refresh_from_db()
-    return _json(_report_data(report))
+    return _json(_report_data(_fresh(report)))
 
 
 @router.post(
@@ -348,8 +363,7 @@ def submit_report(request: HttpRequest, pk: int) -> HttpResponse:
 def accept_report(request: HttpRequest, pk: int, payload: NoteIn) -> HttpResponse:
     report = _report(request, pk, review=True)
     services.accept_report(actor=request.user, report=report, note=payload.note)
-    report.refresh_from_db()
-    return _json(_report_data(report))
+    return _json(_report_data(_fresh(report)))
 
 
 @router.post(
@@ -360,8 +374,7 @@ def accept_report(request: HttpRequest, pk: int, payload: NoteIn) -> HttpRespons
 def clarify_report(request: HttpRequest, pk: int, payload: NoteIn) -> HttpResponse:
     report = _report(request, pk, review=True)
     services.ask_clarification(actor=request.user, report=report, note=payload.note)
-    report.refresh_from_db()
-    return _json(_report_data(report))
+    return _json(_report_data(_fresh(report)))
 
 
 # Registered last: "/plans/reports/{pk}" must match before this pattern.
