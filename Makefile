@@ -24,6 +24,9 @@ run: venv
 	$(BIN)/dialogos migrate --noinput
 	$(BIN)/dialogos collectstatic --noinput --verbosity 0
 	$(BIN)/dialogos demo
+	$(BIN)/dialogos reindex
+	@# The worker (search index, e-mails) runs beside the server and stops with it.
+	$(BIN)/dialogos worker --interval 2 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	PORT=$(PORT) $(BIN)/dialogos serve
 
 lint: venv

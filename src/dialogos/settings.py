@@ -164,6 +164,14 @@ MEETING_FILE_MAX_BYTES = env_int("MEETING_FILE_MAX_BYTES", 50 * 1024 * 1024, min
 # How long an e-mail claimed by a worker stays its own before another worker may take it over
 # (the claimed worker died before marking it as being sent).
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 600, minimum=1)
+# Multilingual sentence embeddings for "related" items, computed by the worker.
+SEARCH_EMBEDDINGS = env_bool("SEARCH_EMBEDDINGS", True)
+LIBRARY_FILE_MAX_BYTES = env_int("LIBRARY_FILE_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+# News: review e-mails per second per worker (0: no limit), claim lease, picture limits.
+NEWS_SEND_RATE = env_int("NEWS_SEND_RATE", 20, minimum=0)
+NEWS_SEND_LEASE_SECONDS = env_int("NEWS_SEND_LEASE_SECONDS", 300, minimum=10)
+NEWS_IMAGE_MAX_BYTES = env_int("NEWS_IMAGE_MAX_BYTES", 15 * 1024 * 1024, minimum=1)
+NEWS_IMAGE_MAX_PIXELS = env_int("NEWS_IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
 
 # Seconds a public page or API read stays cached for visitors who are not signed in (0: off).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)

@@ -133,3 +133,14 @@ def test_the_principal_is_computed_once_per_user_object(
         access.can_view(world.dan, body)
         access.can_view(world.dan, body)
         access.principal(world.dan)
+
+
+def test_an_id_beyond_the_database_range_is_not_found(world: Any, client: Any) -> None:
+    from django.http import Http404
+
+    from dialogos.core import access
+    from dialogos.meetings.models import Meeting
+
+    with pytest.raises(Http404):
+        access.get_visible_or_404(world.alice, Meeting.objects.all(), pk=2**70)
+    assert client.get(f"/en/meetings/{2**70}/").status_code == 404

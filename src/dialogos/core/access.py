@@ -188,7 +188,7 @@ def get_visible_or_404(user: Any, queryset: models.QuerySet[P], **lookup: Any) -
     """The object, if it exists and the user may see it; otherwise 404 either way."""
     try:
         obj = queryset.get(**lookup)
-    except (ObjectDoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     if isinstance(obj, Protected) and not can_view(user, obj):
         raise Http404
