@@ -26,7 +26,9 @@ run: venv
 	$(BIN)/dialogos demo
 	$(BIN)/dialogos reindex
 	@# The worker (search index, e-mails) runs beside the server and stops with it.
-	$(BIN)/dialogos worker --interval 2 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(BIN)/dialogos worker --interval 2 & worker=$$!; \
+	$(BIN)/dialogos periodic --every 300 & periodic=$$!; \
+	trap "kill $$worker $$periodic 2>/dev/null" EXIT INT TERM; \
 	PORT=$(PORT) $(BIN)/dialogos serve
 
 lint: venv

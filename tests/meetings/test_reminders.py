@@ -54,3 +54,38 @@ def test_reminders_go_to_confirmed_participants_of_meetings_starting_soon_once(
         assert services.queue_meeting_reminders(days_ahead=7) == 1
     assert len(outbox_to(confirmed.email)) == 1
     assert Notification.objects.filter(kind=Notification.Kind.REMINDER).count() == 2
+
+
+def test_dialogos_periodic_queues_and_sends_the_reminders_once(
+    world: Any, make_meeting: Any, make_person: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dialogos.core.management.commands.periodic import periodic_tasks
+    from dialogos.meetings.tasks import send_notifications
+    from dialogos.plans.tasks import send_report_reminders
+    from dialogos.texts.tasks import run_text_deadlines
+
+    tasks = periodic_tasks()
+    for expected in (
+        queue_reminders,
+        send_notifications,
+        run_text_deadlines,
+        send_report_reminders,
+    ):
+        assert expected in tasks
+    soon = make_meeting(start=timezone.now() + datetime.timedelta(days=2))
+    person = make_person("Soon")
+    services.add_registration(actor=world.alice, meeting=soon, person=person)
+    services.send_pending()
+    mail.outbox.clear()
+    for _run in range(2):
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("periodic", stdout=out)
+        assert "periodic task(s) queued" in out.getvalue()
+    reminders = outbox_to(person.email)
+    assert len(reminders) == 1 and reminders[0].subject.startswith("Reminder:")
+    assert Notification.objects.filter(kind=Notification.Kind.REMINDER).count() == 1
