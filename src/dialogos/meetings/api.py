@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from dialogos.core import access
-from dialogos.core.models import Country
 from dialogos.dialogues.api import (
     CountryRef,
     I18n,
@@ -30,13 +29,13 @@ from dialogos.dialogues.api import (
     SlugRef,
     WriteSchema,
     _country_ref,
+    _holder_changes,
     _json,
     _organisation_ref,
     _require_signed_in,
     _slug_ref,
     _tr,
 )
-from dialogos.dialogues.models import Organisation
 from dialogos.meetings import services
 from dialogos.meetings.models import (
     AgendaSession,
@@ -533,30 +532,6 @@ def _own_registration(request: HttpRequest, registration_id: int) -> Registratio
     return reg
 
 
-def _organisation(slug: str | None) -> Organisation | None:
-    slug = (slug or "").strip()
-    if not slug:
-        return None
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
-        raise ValidationError(
-            {"organisation": _("There is no organisation “%(slug)s”.") % {"slug": slug}}
-        )
-    return organisation
-
-
-def _country(code: str | None) -> Country | None:
-    code = (code or "").strip().upper()
-    if not code:
-        return None
-    country = Country.objects.filter(code=code).first()
-    if country is None:
-        raise ValidationError(
-            {"country": _("There is no country with the code “%(code)s”.") % {"code": code}}
-        )
-    return country
-
-
 def _fresh(reg: Registration) -> dict[str, Any]:
     reg = Registration.objects.select_related(*REGISTRATION_RELATED).get(pk=reg.pk)
     return _registration_out(reg)
@@ -614,12 +589,12 @@ def create_registration(request: HttpRequest, meeting_id: int, payload: Nominati
             _("Only the secretariat and the states' focal points may register others.")
         )
     secretariat = "*" in allowed
-    country = _country(payload.country)
-    organisation = _organisation(payload.organisation) if secretariat else None
     if payload.organisation and not secretariat:
         raise ValidationError(
             {"organisation": _("Only the secretariat registers organisations' delegates.")}
         )
+    holders = _holder_changes({"country": payload.country, "organisation": payload.organisation})
+    country, organisation = holders["country"], holders["organisation"]
     if country is None and organisation is None:
         raise ValidationError({"country": _("Name the state the person represents.")})
     details = payload.model_dump(include=set(RegistrationDetailsIn.model_fields))
@@ -675,7 +650,7 @@ def apply(request: HttpRequest, meeting_id: int, payload: ApplicationIn) -> Stat
     reg = services.apply_to_meeting(
         actor=request.user,
         meeting=meeting,
-        organisation=_organisation(payload.organisation),
+        organisation=_holder_changes({"organisation": payload.organisation})["organisation"],
         **details,
     )
     return Status(201, _fresh(reg))

@@ -36,7 +36,7 @@ class PersonOfStateField(forms.ModelChoiceField):
         label = f"{obj.family_name}, {obj.given_name}"
         if obj.position:
             label += f" — {obj.position}"
-        return f"{label} ({obj.country_id})"
+        return f"{label} ({obj.country_id})" if obj.country_id else label
 
 
 class NominateForm(forms.ModelForm[Registration]):

@@ -27,12 +27,12 @@ from dialogos.core.forms import (  # noqa: F401 — re-exported for the views
 from dialogos.core.i18n import TranslatedFormField
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Body, Dialogue, Organisation
+from dialogos.meetings.member_forms import NominateForm
 from dialogos.meetings.models import (
     AgendaDay,
     AgendaSession,
     Meeting,
     MeetingDocument,
-    Registration,
     ScheduleAction,
     known_time_zone,
 )
@@ -359,80 +359,33 @@ class MassScheduleForm(forms.Form):
         )
 
 
-class AddRegistrationForm(forms.ModelForm[Registration]):
+class AddRegistrationForm(NominateForm):
     """The secretariat registers anyone: a state's or an organisation's delegate, or an expert,
-    naming an existing person or a new one; also outside the registration period."""
+    naming an existing person or a new one; also outside the registration period. The
+    nomination form of the focal points, with the organisation added and every person listed."""
 
-    country = CountryChoiceField(label=_("state represented"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("or organisation represented"),
         queryset=Organisation.objects.order_by("acronym", "slug"),
         required=False,
         empty_label=_("— none —"),
     )
-    person = forms.ModelChoiceField(
-        label=_("person"),
-        queryset=Person.objects.select_related("country").order_by(
-            "family_name", "given_name", "pk"
-        ),
-        required=False,
-        empty_label=_("— a new person (fill in below) —"),
-    )
-    given_name = forms.CharField(
-        label=_("given name (Latin script)"), max_length=100, required=False
-    )
-    family_name = forms.CharField(
-        label=_("family name (Latin script)"), max_length=100, required=False
-    )
-    email = forms.EmailField(label=_("e-mail address"), required=False)
-    position = forms.CharField(label=_("position"), max_length=200, required=False)
 
-    class Meta:
-        model = Registration
-        fields = [
-            "delegation_role",
-            "visibility",
-            "needs_access",
-            "needs_diet",
-            "needs_visa_letter",
-        ]
-        widgets = {"visibility": forms.RadioSelect}
-
-    field_order = [
-        "country",
-        "organisation",
-        "person",
-        "given_name",
-        "family_name",
-        "email",
-        "position",
-    ]
+    field_order = ["country", "organisation", *NominateForm.field_order[1:]]
 
     def __init__(self, *args: Any, countries: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = Country.objects.filter(code__in=countries)  # type: ignore[attr-defined]
+        super().__init__(*args, countries=countries, **kwargs)
+        country = self.fields["country"]
+        country.label, country.required = _("state represented"), False
+        country.empty_label = _("— none —")  # type: ignore[attr-defined]
+        self.initial.pop("country", None)
+        self.fields["person"].queryset = Person.objects.select_related("country").order_by(  # type: ignore[attr-defined]
+            "family_name", "given_name", "pk"
+        )
         self.fields["visibility"].label = _("who may see the person in the list of participants")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        country, organisation = data.get("country"), data.get("organisation")
-        if country is not None and organisation is not None:
+        data = super().clean()
+        if data.get("country") is not None and data.get("organisation") is not None:
             self.add_error("organisation", _("Choose a state or an organisation, not both."))
-        if data.get("person") is None:
-            for name in ("given_name", "family_name"):
-                if not data.get(name):
-                    self.add_error(name, _("Choose a person above or give the new person's name."))
         return data
-
-    def new_person_fields(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "given_name": data["given_name"],
-            "family_name": data["family_name"],
-            "email": data["email"],
-            "position": data["position"],
-            "country": data["country"],
-        }
-
-    def registration_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
