@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import AuthorizationError
 
 from dialogos.core.i18n import to_translated
@@ -747,3 +747,58 @@ def review_practice(request: HttpRequest, practice_id: int, payload: ReviewIn) -
     else:
         services.return_practice(actor=request.user, practice=practice, comment=payload.comment)
     return _json(_practice_detail_out(get_practice(request.user, practice.pk), comments=True))
+
+
+# Writes: files ----------------------------------------------------------------------------------
+#
+# One file per language; sending a new file for a language keeps the earlier one as history.
+# ``multipart/form-data`` with the fields ``language`` and ``file``. The same checks as the
+# workspace form: the type from the content, the size limit, an empty file refused.
+
+
+def _store_file(request: HttpRequest, owner: Any, language: str, file: UploadedFile) -> Status:
+    record = services.attach_file(
+        actor=request.user, owner=owner, language=language.strip().lower(), upload=file
+    )
+    return Status(201, _file_out(record))
+
+
+@router.post("/library/documents/{document_id}/files", response={201: FileOut})
+@_forbidden_as_403
+def upload_document_file(
+    request: HttpRequest, document_id: int, language: Form[str], file: File[UploadedFile]
+) -> Status:
+    """Store a document's file in a language (the dialogue's secretariat)."""
+    return _store_file(request, _writable_document(request, document_id), language, file)
+
+
+@router.post("/library/practices/{practice_id}/files", response={201: FileOut})
+@_forbidden_as_403
+def upload_practice_file(
+    request: HttpRequest, practice_id: int, language: Form[str], file: File[UploadedFile]
+) -> Status:
+    """Attach a file to a practice (its state's contributors and focal points while it is a
+    draft or sent back; the secretariat at any time)."""
+    return _store_file(request, _practice_for_writing(request, practice_id), language, file)
+
+
+@router.post("/library/profiles/{profile_id}/files", response={201: FileOut})
+@_forbidden_as_403
+def upload_profile_file(
+    request: HttpRequest, profile_id: int, language: Form[str], file: File[UploadedFile]
+) -> Status:
+    """Store a country profile's file in a language (the dialogue's secretariat)."""
+    _require_signed_in(request)
+    profile = get_profile(request.user, profile_id)
+    return _store_file(request, profile, language, file)
+
+
+@router.delete("/library/files/{file_id}", response={204: None})
+@_forbidden_as_403
+def delete_file(request: HttpRequest, file_id: int) -> Status:
+    """Withdraw a language version of a file with its history (the same people who may store
+    it). A file the caller may not read is a 404."""
+    _require_signed_in(request)
+    record = services.open_file(user=request.user, file_id=file_id)
+    services.remove_file(actor=request.user, record=record)
+    return Status(204, None)
