@@ -251,6 +251,8 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "level": level,
         "json_ld": document_json_ld(document, url=url, language=language),
         "may_change": services.is_secretariat(request.user, document.dialogue_id),
+        # The projects this document belongs to, those the viewer may see.
+        "projects": list(access.visible(request.user, document.projects.all()).order_by("-pk")),
     }
     return render(request, "library/public/document.html", context)
 
