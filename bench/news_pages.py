@@ -91,7 +91,15 @@ def main() -> None:
     parser.add_argument(
         "--cache", default="0,300", help="PUBLIC_CACHE_SECONDS values to run, comma-separated"
     )
+    parser.add_argument(
+        "--cpu", type=int, default=0, help="instead of wrk: N requests in process, CPU time"
+    )
+    parser.add_argument("--profile", action="store_true", help="with --cpu: print a profile")
+    parser.add_argument("--only", default="", help="with --cpu: only pages whose label has this")
     options = parser.parse_args()
+    if options.cpu:
+        cpu(options)
+        return
 
     var = tempfile.mkdtemp(prefix="dialogos-news-pages-")
     env = dict(os.environ, DIALOGOS_VAR=var, DJANGO_SETTINGS_MODULE="dialogos.settings")
@@ -125,6 +133,102 @@ def main() -> None:
         )
 
 
+def targets(first_url: str) -> list[tuple[str, str]]:
+    return [
+        ("home page", "/en/"),
+        ("news list", "/en/news/"),
+        ("news list, page 50", "/en/news/?page=50"),
+        ("news of a dialogue", "/en/news/?dialogue=prague-process"),
+        ("news by year and topic", "/en/news/?year=2024&topic=border-governance"),
+        ("news item", first_url),
+        ("Atom feed", "/en/news/prague-process/feed/"),
+        ("API news", "/api/v1/news"),
+    ]
+
+
+def cpu(options: Any) -> None:
+    """CPU time per request in this process (a figure a busy machine distorts less), for an
+    anonymous visitor and for a signed-in member, with the public page cache off (and so the
+    page-level cache out of the way) but the per-item fragments on, as in production."""
+    import cProfile
+    import pstats
+    import statistics
+    import time
+
+    var = tempfile.mkdtemp(prefix="dialogos-news-cpu-")
+    os.environ.update(DIALOGOS_VAR=var, DJANGO_SETTINGS_MODULE="dialogos.settings")
+    os.environ["PUBLIC_CACHE_SECONDS"] = options.cache.split(",")[0].strip() or "0"
+    os.environ.pop("DEBUG", None)
+    try:
+        generate(options.items)
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+
+        settings.ALLOWED_HOSTS = ["*"]
+        call_command("collectstatic", interactive=False, verbosity=0)
+        anonymous = Client()
+        first = anonymous.get("/api/v1/news?dialogue=prague-process").json()["results"][0]["url"]
+        member = Client()
+        member.force_login(_a_member())
+        print(f"# Load average: {os.getloadavg()}")
+        print(
+            f"# PUBLIC_CACHE_SECONDS={os.environ['PUBLIC_CACHE_SECONDS']}, "
+            f"{options.cpu} requests each after 3 warm-ups"
+        )
+        print("| page | who | queries | CPU p50 (ms) | CPU p99 (ms) |")
+        print("|---|---|---:|---:|---:|")
+        for label, path in targets(first):
+            if options.only and options.only not in label:
+                continue
+            for who, client in (("visitor", anonymous), ("member", member)):
+                for _n in range(3):
+                    assert client.get(path).status_code == 200, path
+                queries: list[str] = []
+
+                def count(execute: Any, sql: str, *args: Any, seen: list[str] = queries) -> Any:
+                    seen.append(sql)
+                    return execute(sql, *args)
+
+                with connection.execute_wrapper(count):
+                    client.get(path)
+                times = []
+                profiler = cProfile.Profile() if options.profile else None
+                for _n in range(options.cpu):
+                    began = time.process_time()
+                    if profiler:
+                        profiler.enable()
+                    client.get(path)
+                    if profiler:
+                        profiler.disable()
+                    times.append((time.process_time() - began) * 1000)
+                times.sort()
+                p99 = times[max(0, int(len(times) * 0.99) - 1)]
+                print(
+                    f"| {label} | {who} | {len(queries)} | {statistics.median(times):.1f} | "
+                    f"{p99:.1f} |",
+                    flush=True,
+                )
+                if profiler:
+                    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
+
+
+def _a_member() -> Any:
+    """A signed-in reader who sees members-only news (a delegate of a participating state)."""
+    from dialogos.people.models import User
+
+    for user in User.objects.filter(is_active=True, is_superuser=False).order_by("pk"):
+        from dialogos.core import access
+        from dialogos.news.models import NewsItem
+
+        if access.visible(user, NewsItem.objects.filter(access_level="members")).exists():
+            return user
+    return User.objects.filter(is_superuser=True).order_by("pk").first()
+
+
 def serve_and_measure(
     options: Any, env: dict[str, str], cache: str
 ) -> list[tuple[str, str, str, dict[str, float] | None]]:
@@ -137,17 +241,7 @@ def serve_and_measure(
     try:
         wait_until_up(f"{base}/api/v1/news")
         first = json.loads(fetch(f"{base}/api/v1/news?dialogue=prague-process")[1])["results"][0]
-        targets = [
-            ("home page", "/en/"),
-            ("news list", "/en/news/"),
-            ("news list, page 50", "/en/news/?page=50"),
-            ("news of a dialogue", "/en/news/?dialogue=prague-process"),
-            ("news by year and topic", "/en/news/?year=2024&topic=border-governance"),
-            ("news item", first["url"]),
-            ("Atom feed", "/en/news/prague-process/feed/"),
-            ("API news", "/api/v1/news"),
-        ]
-        for label, path in targets:
+        for label, path in targets(first["url"]):
             status, _body = fetch(base + path)
             if status != 200:
                 print(f"! {path} answers {status}: skipped", flush=True)

@@ -17,9 +17,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dialogos.core.markdown import render as markdown
 from dialogos.dialogues.models import Dialogue
-from dialogos.news import queries
+from dialogos.news import fragments, queries
 from dialogos.news.models import NewsItem
 
 FEED_SIZE = 30
@@ -74,7 +73,7 @@ class NewsFeed(Feed):
     def item_description(self, item: NewsItem) -> str:
         language = get_language()
         text = item.body.get_text(language) or item.lead.get_text(language)
-        return str(markdown(text))
+        return str(fragments.markdown_of(item.pk, item.updated_at, f"feed:{language}", text))
 
     def item_link(self, item: NewsItem) -> str:
         return item.get_absolute_url()

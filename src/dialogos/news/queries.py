@@ -15,8 +15,10 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from dialogos.core import access
+from dialogos.core.cache import cached_until_change
 from dialogos.dialogues.models import Dialogue
 from dialogos.news.models import NewsImage, NewsItem, NewsItemQuerySet, ReviewIssue, Topic
 
@@ -118,13 +120,31 @@ def for_listing(items: list[NewsItem]) -> list[NewsItem]:
     return items
 
 
+@dataclass(frozen=True)
+class Choice:
+    """A dialogue or topic offered as a filter, its name already in the reader's language."""
+
+    slug: str
+    name: str
+
+
 def filter_options() -> dict[str, Any]:
-    """Choices for the filters: dialogues, topics and a fixed span of years (no scan)."""
-    this_year = timezone.now().year
+    """Choices for the filters: dialogues, topics and a fixed span of years (no scan). Kept in
+    the cache until the next change of content, per language."""
+
+    def read() -> tuple[list[Choice], list[Choice]]:
+        dialogues = Dialogue.objects.order_by("order", "slug").values_list("slug", "name")
+        topics = Topic.objects.order_by("order", "slug").values_list("slug", "name")
+        return (
+            [Choice(slug, str(name)) for slug, name in dialogues],
+            [Choice(slug, str(name)) for slug, name in topics],
+        )
+
+    dialogues, topics = cached_until_change(f"news:filter-options:{get_language()}", read)
     return {
-        "dialogues": list(Dialogue.objects.order_by("order", "slug").only("slug", "name")),
-        "topics": list(Topic.objects.all()),
-        "years": list(range(this_year, 2008, -1)),
+        "dialogues": dialogues,
+        "topics": topics,
+        "years": list(range(timezone.now().year, 2008, -1)),
     }
 
 

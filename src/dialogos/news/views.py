@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from dialogos.core import access
 from dialogos.core.markdown import render as markdown
 from dialogos.dialogues.models import Dialogue
-from dialogos.news import queries, services
+from dialogos.news import fragments, queries, services
 from dialogos.news.models import NewsItem
 from dialogos.news.services.sending import entries_by_section, entry_path
 
@@ -36,7 +36,7 @@ def _render(
 
 def news_list(request: HttpRequest) -> HttpResponse:
     filters = queries.NewsFilters.from_query(request.GET)
-    qs = queries.filtered_news(request.user, filters).with_listing_data()
+    qs = fragments.rows(queries.filtered_news(request.user, filters))
     page = queries.page_of(qs, request.GET.get("page"))
     options = queries.filter_options()
     dialogue = next((d for d in options["dialogues"] if d.slug == filters.dialogue), None)
@@ -44,9 +44,10 @@ def news_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "options": options,
         "page": page,
-        "items": queries.for_listing(page.items),
+        "entries": fragments.entries(
+            [fragments.Row.from_values(row) for row in page.items], show_dialogue=True
+        ),
         "feed_dialogue": dialogue,
-        "reviews": list(queries.published_reviews(request.user, dialogue)[:3]),
     }
     template = "news/_results.html" if request.headers.get("HX-Request") else "news/list.html"
     return _render(request, template, context)
@@ -64,16 +65,15 @@ def news_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     )
     documents = list(access.visible(request.user, item.documents.all()).order_by("-date", "-pk"))
     projects = list(access.visible(request.user, item.projects.all()).order_by("-pk"))
-    language = get_language()
-    text = item.body.get_text(language)
+    body, text_language = fragments.item_html(item, get_language())
     context = {
         "item": item,
         "images": images,
         "meetings": meetings,
         "documents": documents,
         "projects": projects,
-        "body": markdown(text),
-        "text_language": item.body.language_of(language) if text else item.title.language_of(),
+        "body": body,
+        "text_language": text_language,
         "feed_dialogue": item.dialogue,
         "preview": not item.is_live(),
         "can_change": access.can_change(request.user, item),

@@ -151,6 +151,7 @@ def add_news_image(
                 )
                 stored.append(field.name)
             image.save()
+            _touch(item.pk)
             audit.record(
                 actor=actor,
                 action=AuditEntry.Action.CREATE,
@@ -176,6 +177,7 @@ def update_news_image(*, actor: Any, image: NewsImage, alt: Any, credit: Any) ->
         image.credit = to_translated(credit)
         image.full_clean(exclude=["large", "small", "item"])
         image.save(update_fields=["alt", "credit"])
+        _touch(image.item_id)
         audit.record(
             actor=actor,
             action=AuditEntry.Action.UPDATE,
@@ -201,7 +203,14 @@ def remove_news_image(*, actor: Any, image: NewsImage) -> None:
             dialogue_id=image.item.dialogue_id,
         )
         image.delete()
+        _touch(image.item_id)
         transaction.on_commit(lambda: _delete_files(paths))
+
+
+def _touch(item_id: int) -> None:
+    """A picture changed: the item's ``updated_at`` moves, so its cached list entry (which
+    shows the first picture) and feed entry are rendered afresh."""
+    NewsItem.objects.filter(pk=item_id).update(updated_at=timezone.now())
 
 
 def _delete_files(paths: list[str]) -> None:

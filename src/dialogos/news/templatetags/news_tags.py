@@ -5,7 +5,8 @@
     {% latest_news dialogue=dialogue limit=3 %}
 
 Both read through ``core.access`` like every page: a visitor sees public, published items only.
-``latest_news`` costs two queries whatever the number of items.
+``latest_news`` costs one query whatever the number of items once its entries are in the cache
+(two more, whatever the number, for the entries it has to render).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from dialogos.news import queries
+from dialogos.news import fragments, queries
 
 register = template.Library()
 
@@ -34,14 +35,15 @@ def latest_news(context: template.Context, dialogue: Any = None, limit: Any = 3)
         count = 3
     request = context.get("request")
     user = getattr(request, "user", None) if request is not None else context.get("user")
-    qs = queries.live_news(user).with_listing_data()
+    qs = queries.live_news(user)
     if dialogue is not None:
         qs = qs.filter(dialogue=dialogue)
     list_url = reverse("news:list")
     if dialogue is not None:
         list_url += f"?dialogue={dialogue.slug}"
-    items = queries.for_listing(list(qs[:count]))
-    return {"items": items, "dialogue": dialogue, "list_url": list_url}
+    rows = [fragments.Row.from_values(row) for row in fragments.rows(qs)[:count]]
+    entries = fragments.entries(rows, show_dialogue=dialogue is None)
+    return {"entries": entries, "dialogue": dialogue, "list_url": list_url}
 
 
 @register.simple_tag
