@@ -51,6 +51,7 @@ from dialogos.library.models import (
 from dialogos.library.views import (
     PAGE_SIZE,
     Filters,
+    counted,
     filtered_documents,
     filtered_practices,
     filtered_profiles,
@@ -377,9 +378,15 @@ def _profile_out(profile: CountryProfile) -> dict[str, Any]:
     return data
 
 
-def _page(query: Any, rows: Any, serialise: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+def _page(
+    request: HttpRequest,
+    what: str,
+    query: Any,
+    rows: Any,
+    serialise: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any]:
     size = max(1, min(query.page_size, MAX_PAGE_SIZE))
-    count = rows.count()
+    count = counted(request.user, what, _filters(query), rows)
     pages = max(1, math.ceil(count / size))
     page = max(1, min(query.page, pages))
     items = rows[(page - 1) * size : page * size] if count else []
@@ -424,7 +431,7 @@ def list_documents(request: HttpRequest, query: Query[ListQuery]) -> HttpRespons
     ``dialogue`` (slug), ``topic`` (slug), ``country`` (ISO code), ``year``, ``language``
     (of a file). Unknown values are ignored. Paginated: ``page``, ``page_size`` (up to 100)."""
     rows = filtered_documents(request.user, _filters(query))
-    return _json(_page(query, rows, _document_out))
+    return _json(_page(request, "documents", query, rows, _document_out))
 
 
 @router.get("/library/documents/{document_id}", response=DocumentDetailOut)
@@ -437,7 +444,7 @@ def get_document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
 def list_practices(request: HttpRequest, query: Query[ListQuery]) -> HttpResponse:
     """Published practices the caller may see: ``dialogue``, ``topic``, ``country``, ``year``."""
     rows = filtered_practices(request.user, _filters(query))
-    return _json(_page(query, rows, _practice_out))
+    return _json(_page(request, "practices", query, rows, _practice_out))
 
 
 @router.get("/library/practices/{practice_id}", response=PracticeDetailOut)

@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from dialogos.core import access
-from dialogos.core.cache import content_version
+from dialogos.core.cache import cached_until_change, content_version
 from dialogos.core.i18n import to_translated
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
@@ -129,11 +129,17 @@ def _countries(codes: Any) -> list[Country]:
 
 
 def _visibility_key(user: Any) -> str:
-    """Who sees which documents, as a cache key: the same for everyone in the same position."""
+    """Who sees which documents, as a cache key.
+
+    Anonymous visitors share one; an operator sees everything. A signed-in account gets its
+    own: besides its dialogues, what it sees can depend on groups only it belongs to (the
+    registrants of a meeting see the meeting's documents)."""
     who = access.principal(user)
     if who.is_operator:
         return "operator"
-    return f"m{sorted(who.member_of)}s{sorted(who.secretariat_of)}"
+    if who.user_id is None:
+        return "anonymous"
+    return f"u{who.user_id}m{sorted(who.member_of)}s{sorted(who.secretariat_of)}"
 
 
 def document_filter_options(user: Any) -> dict[str, Any]:
@@ -175,6 +181,20 @@ def _document_filter_options(user: Any) -> dict[str, Any]:
     }
 
 
+def counted(user: Any, what: str, filters: Filters, rows: QuerySet[Any]) -> int:
+    """How many ``rows`` (a filtered list of ``what``) there are, kept per reader position and
+    filter until the next change anywhere (``cached_until_change``): counting every visible
+    row of a large library cost more than showing a page of it."""
+    key = f"library:count:{what}:{_visibility_key(user)}:{filters.query()}"
+    return int(cached_until_change(key, rows.count))
+
+
+def paginate(user: Any, what: str, filters: Filters, rows: QuerySet[Any], number: Any) -> Page[Any]:
+    paginator = Paginator(rows, PAGE_SIZE)
+    paginator.__dict__["count"] = counted(user, what, filters, rows)  # the cached_property
+    return paginator.get_page(number)
+
+
 def _htmx_partial(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
     return bool(htmx and not htmx.boosted)
@@ -182,8 +202,13 @@ def _htmx_partial(request: HttpRequest) -> bool:
 
 def document_list(request: HttpRequest) -> HttpResponse:
     filters = Filters.from_query(request.GET)
-    paginator = Paginator(filtered_documents(request.user, filters), PAGE_SIZE)
-    page: Page[Document] = paginator.get_page(request.GET.get("page"))
+    page: Page[Document] = paginate(
+        request.user,
+        "documents",
+        filters,
+        filtered_documents(request.user, filters),
+        request.GET.get("page"),
+    )
     context = {
         "nav_section": "library",
         "filters": filters,
@@ -301,8 +326,13 @@ def filtered_practices(user: Any, filters: Filters) -> PracticeQuerySet:
 
 def practice_list(request: HttpRequest) -> HttpResponse:
     filters = Filters.from_query(request.GET)
-    paginator = Paginator(filtered_practices(request.user, filters), PAGE_SIZE)
-    page: Page[Practice] = paginator.get_page(request.GET.get("page"))
+    page: Page[Practice] = paginate(
+        request.user,
+        "practices",
+        filters,
+        filtered_practices(request.user, filters),
+        request.GET.get("page"),
+    )
     visible = visible_practices(request.user).order_by()
     context = {
         "nav_section": "library",
