@@ -321,3 +321,33 @@ def test_removing_an_item_needs_confirmation(world: Any, pw: Any) -> None:
     assert "Remove" in alice.get(url).content.decode()
     assert alice.post(url).status_code == 302
     assert not PlanItem.objects.filter(pk__in=[pw.component.pk, pw.action1.pk]).exists()
+
+
+def test_the_tree_editor_lists_every_item_with_its_leads(world: Any, pw: Any) -> None:
+    page = world.client_for(world.alice).get(ws("plan", pw.plan.pk)).content.decode()
+    for title in ("Dialogue", "Component A", "Action A1", "Action A2", "Action B1"):
+        assert title in page
+    assert ws("item", pw.plan.pk, pw.action2.pk) in page
+    assert f"{ws('item_create', pw.plan.pk)}?parent={pw.component.pk}" in page
+    assert "<td>CZ</td>" in page and "Edit this pillar" not in page
+
+
+def test_a_large_plan_opens_on_two_levels_and_edits_a_pillar_at_a_time(
+    world: Any, pw: Any, monkeypatch: Any
+) -> None:
+    from dialogos.plans import workspace_views
+
+    monkeypatch.setattr(workspace_views, "EDITOR_WHOLE_TREE", 3)
+    alice = world.client_for(world.alice)
+    overview = alice.get(ws("plan", pw.plan.pk)).content.decode()
+    assert "This plan has 6 items" in overview
+    assert "Component A" in overview and "Action A1" not in overview  # two levels
+    assert "Edit this pillar (4 items)" in overview  # pillar 1, its component and two actions
+    assert f"?pillar={pw.pillar1.pk}" in overview
+    one = alice.get(ws("plan", pw.plan.pk), {"pillar": pw.pillar1.pk}).content.decode()
+    assert "Action A1" in one and "Action A2" in one and "Action B1" not in one
+    assert 'aria-current="page"' in one
+    for bad in ("x", "99999999", str(pw.component.pk), "-1"):
+        response = alice.get(ws("plan", pw.plan.pk), {"pillar": bad})
+        assert response.status_code == 200
+        assert "Action A1" not in response.content.decode()

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
@@ -31,7 +33,7 @@ from dialogos.dialogues.api import (
     _tr,
 )
 from dialogos.dialogues.models import Dialogue
-from dialogos.plans import queries, services
+from dialogos.plans import caching, queries, services
 from dialogos.plans.models import (
     ActionPlan,
     Indicator,
@@ -389,12 +391,23 @@ def get_plan(
     request: HttpRequest, slug: str, plan_slug: str, filters: Query[TreeQuery]
 ) -> HttpResponse:
     plan = _find_plan(request, slug, plan_slug)
-    tree = queries.plan_tree(
-        request.user,
-        plan,
-        queries.TreeFilters.from_query({"state": filters.state, "pillar": filters.pillar}),
+    tree_filters = queries.TreeFilters.from_query(
+        {"state": filters.state, "pillar": filters.pillar}
     )
     url = request.build_absolute_uri(reverse("plans:plan", args=[slug, plan.slug]))
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    key = f"api:{language}:{url}:{tree_filters.pillar}:{tree_filters.state}"
+    # The body, shared by callers of the same visibility class until the content changes.
+    body = caching.shared(
+        request.user, plan, key, lambda: _plan_body(request, plan, tree_filters, url)
+    )
+    return HttpResponse(body, content_type="application/json")
+
+
+def _plan_body(
+    request: HttpRequest, plan: ActionPlan, filters: queries.TreeFilters, url: str
+) -> bytes:
+    tree = queries.plan_tree(request.user, plan, filters)
     data = _plan_data(plan, url)
     items = []
     for row in tree.rows:
@@ -446,4 +459,4 @@ def get_plan(
             entry["indicators"].append(ind_data)
         items.append(entry)
     data["items"] = items
-    return _json(data)
+    return bytes(_json(data).content)

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.safestring import SafeString, mark_safe
 
 from dialogos.core import access
 from dialogos.core.i18n import TranslatedText
@@ -99,14 +98,12 @@ class TreeRow:
     links: list[ItemLink] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     has_children: bool = False
-    before: str = ""
 
 
 @dataclass
 class PlanTree:
     plan: ActionPlan
     rows: list[TreeRow]
-    after: SafeString
     pillars: list[Node]
     states: list[Country]
     statuses: list[ProgressStatus]
@@ -131,22 +128,6 @@ def current_plan(plans: list[ActionPlan]) -> ActionPlan | None:
         if plan.status != ActionPlan.Status.SUPERSEDED:
             return plan
     return plans[0] if plans else None
-
-
-def _nesting(depths: list[int]) -> tuple[list[str], str]:
-    """Markup before each row (opening or closing nested lists) and after the last one."""
-    before: list[str] = []
-    previous: int | None = None
-    for depth in depths:
-        if previous is None:
-            before.append("")
-        elif depth > previous:
-            before.append('<ul class="plan-tree__children">' * (depth - previous))
-        else:
-            before.append("</li>" + "</ul></li>" * (previous - depth))
-        previous = depth
-    after = "" if previous is None else "</li>" + "</ul></li>" * previous
-    return before, after
 
 
 NODE_FIELDS = (
@@ -253,8 +234,6 @@ def plan_tree(user: Any, plan: ActionPlan, filters: TreeFilters | None = None) -
 
     parents = {i.parent_id for i in items}
     rows: list[TreeRow] = []
-    depths: list[int] = []
-    base = min((i.depth for i in selected), default=0)
     lead, co_lead = ItemState.Role.LEAD, ItemState.Role.CO_LEAD
     for item in selected:
         item_roles = roles.get(item.pk, ())
@@ -272,14 +251,9 @@ def plan_tree(user: Any, plan: ActionPlan, filters: TreeFilters | None = None) -
             else:
                 tree_row.participants.append(countries[code])
         rows.append(tree_row)
-        depths.append(item.depth - base)
-    before, after = _nesting(depths)
-    for tree_row, markup in zip(rows, before, strict=True):
-        tree_row.before = markup
     return PlanTree(
         plan=plan,
         rows=rows,
-        after=mark_safe(after),  # noqa: S308 - fixed markup only
         pillars=[i for i in items if i.depth == 0],
         states=sorted(countries.values(), key=lambda c: str(c.name).casefold()),
         statuses=statuses,
@@ -336,12 +310,26 @@ def state_commitments(user: Any, plan: ActionPlan, code: str) -> list[StateCommi
     return result
 
 
-def state_values(plan: ActionPlan, code: str) -> list[IndicatorValue]:
-    return list(
+def state_values(user: Any, plan: ActionPlan, code: str) -> list[IndicatorValue]:
+    """The state's values of indicators on items the user may see, under visible items only
+    (two queries)."""
+    visible = {
+        i.path: i.pk
+        for i in access.visible(user, PlanItem.objects.filter(plan=plan)).only(
+            "pk", "path", "depth"
+        )
+    }
+    shown = {
+        pk
+        for path, pk in visible.items()
+        if all(path[:end] in visible for end in range(PATH_STEP, len(path), PATH_STEP))
+    }
+    values = (
         IndicatorValue.objects.filter(indicator__item__plan=plan, country_id=code)
         .select_related("indicator", "indicator__item")
         .order_by("indicator__item__path", "indicator__order", "-on")
     )
+    return [v for v in values if v.indicator.item_id in shown]
 
 
 def mean_progress(commitments: list[StateCommitment]) -> Decimal:

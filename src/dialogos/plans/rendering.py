@@ -154,7 +154,7 @@ class TreeRenderer:
                 )
             )
         html = [
-            f'{row.before}<li class="plan-item plan-item--depth-{item.depth}" id="item-{item.pk}">',
+            f'<li class="plan-item plan-item--depth-{item.depth}" id="item-{item.pk}">',
             '<div class="plan-item__head"><h3 class="plan-item__title">',
             f'{code}<span lang="{self.lang(item.title)}">{self.text(item.title)}</span> ',
             f'<span class="tag">{self.kinds[item.kind]}</span></h3>',
@@ -176,8 +176,60 @@ class TreeRenderer:
         return "".join(html)
 
 
-def tree_html(tree: PlanTree, *, slug: str) -> SafeString:
-    """The items of ``tree`` as nested lists (without the outer ``<ul class="plan-tree">``)."""
+# Items of this depth and deeper start folded (inside ``<details>``) under their parent.
+FOLD_DEPTH = 3
+
+
+def descendants(depths: list[int]) -> list[int]:
+    """How many rows follow each row deeper than it, before the next at its level or above."""
+    counts = [0] * len(depths)
+    stack: list[int] = []
+    for index, depth in enumerate(depths):
+        while stack and depths[stack[-1]] >= depth:
+            stack.pop()
+        for ancestor in stack:
+            counts[ancestor] += 1
+        stack.append(index)
+    return counts
+
+
+def tree_html(tree: PlanTree, *, slug: str, fold_depth: int | None = FOLD_DEPTH) -> SafeString:
+    """The items of ``tree`` as nested lists (without the outer ``<ul class="plan-tree">``).
+
+    The parts of an item at ``fold_depth - 1`` come folded in ``<details>`` (open without
+    JavaScript, found by the browser's search), everything above open; ``None``: all open."""
     renderer = TreeRenderer(slug)
-    body = "\n".join(renderer.row(row) for row in tree.rows)
-    return mark_safe(body + str(tree.after))  # noqa: S308 - every value escaped above
+    rows = tree.rows
+    base = min((row.item.depth for row in rows), default=0)
+    depths = [row.item.depth - base for row in rows]
+    counts = descendants(depths)
+    out: list[str] = []
+    lists: list[bool] = []  # for each open nested list: is it folded?
+    previous: int | None = None
+    for index, row in enumerate(rows):
+        depth = depths[index]
+        if previous is not None and depth > previous:
+            for level in range(previous + 1, depth + 1):
+                folded = fold_depth is not None and level + base == fold_depth
+                if folded:
+                    label = ngettext(
+                        "Show the %(counter)s item below",
+                        "Show the %(counter)s items below",
+                        counts[index - 1],
+                    ) % {"counter": counts[index - 1]}
+                    out.append(
+                        f'<details class="plan-tree__more"><summary>{escape(label)}</summary>'
+                    )
+                out.append('<ul class="plan-tree__children">')
+                lists.append(folded)
+        elif previous is not None:
+            out.append("</li>")
+            for _level in range(previous - depth):
+                out.append("</ul></details></li>" if lists.pop() else "</ul></li>")
+        out.append(renderer.row(row))
+        previous = depth
+    if previous is not None:
+        out.append("</li>")
+        while lists:
+            out.append("</ul></details></li>" if lists.pop() else "</ul></li>")
+    return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from dialogos.core import access
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
-from dialogos.plans import queries, rendering
+from dialogos.plans import caching, queries, rendering
 from dialogos.plans.models import ActionPlan
 
 
@@ -61,32 +65,66 @@ def _adopting_text(user: Any, plan: ActionPlan) -> Any:
     return text
 
 
+def _language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def _tree_section(
+    request: HttpRequest, dialogue: Dialogue, plans: list[ActionPlan], plan: ActionPlan, **more: Any
+) -> dict[str, Any]:
+    """The filters, the rendered tree and the count of the plan page: what a 2,000-item plan
+    spends its time on, shared by readers of the same visibility class until a change."""
+    filters: queries.TreeFilters = more["filters"]
+
+    def compute() -> dict[str, Any]:
+        tree = queries.plan_tree(request.user, plan, filters)
+        fold = None if filters.state else rendering.FOLD_DEPTH
+        context = {
+            "dialogue": dialogue,
+            "plans": plans,
+            "plan": plan,
+            "tree": tree,
+            "tree_html": rendering.tree_html(tree, slug=dialogue.slug, fold_depth=fold),
+            **more,
+        }
+        return {
+            "filters": render_to_string("plans/public/_filters.html", context),
+            "tree": render_to_string("plans/public/_tree.html", context),
+            "total": tree.total,
+        }
+
+    key = f"page:{_language()}:{more['base_url']}:{filters.pillar}:{filters.state}"
+    section = caching.shared(request.user, plan, key, compute)
+    return {
+        name: mark_safe(value) if isinstance(value, str) else value  # noqa: S308 - rendered
+        for name, value in section.items()
+    }
+
+
 def plan_detail(request: HttpRequest, slug: str, plan_slug: str | None = None) -> HttpResponse:
     dialogue, plans = _dialogue_plans(request, slug)
     plan = _pick(plans, plan_slug)
     filters = queries.TreeFilters.from_query(request.GET)
-    tree = queries.plan_tree(request.user, plan, filters)
     base_url = (
         reverse("plans:plan", args=[slug, plan.slug])
         if plan_slug
         else reverse("plans:dialogue", args=[slug])
     )
+    section = _tree_section(request, dialogue, plans, plan, filters=filters, base_url=base_url)
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
+        return HttpResponse(section["tree"])
     context: dict[str, Any] = {
         "nav_section": "plans",
         "dialogue": dialogue,
         "plans": plans,
         "plan": plan,
-        "tree": tree,
-        "tree_html": rendering.tree_html(tree, slug=dialogue.slug),
+        "section": section,
         "adopting_text": _adopting_text(request.user, plan),
         "filters": filters,
         "base_url": base_url,
     }
-    template = "plans/public/plan.html"
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.boosted:
-        template = "plans/public/_tree.html"
-    return render(request, template, context)
+    return render(request, "plans/public/plan.html", context)
 
 
 def state_page(
@@ -97,9 +135,29 @@ def state_page(
     country = Country.objects.filter(code=code.upper()[:2]).first()
     if country is None:
         raise Http404
-    commitments = queries.state_commitments(request.user, plan, country.code)
-    values = queries.state_values(plan, country.code)
-    if not commitments and not values:
+
+    def compute() -> str | None:
+        commitments = queries.state_commitments(request.user, plan, country.code)
+        values = queries.state_values(request.user, plan, country.code)
+        if not commitments and not values:
+            return None
+        context = {
+            "dialogue": dialogue,
+            "plans": plans,
+            "plan": plan,
+            "country": country,
+            "commitments": commitments,
+            "leads": [c for c in commitments if c.role != "participant"],
+            "values": values,
+            "reported_mean": queries.mean_progress(commitments),
+        }
+        return render_to_string("plans/public/_state.html", context)
+
+    # ``""`` stands for "nothing to show" (the cache does not keep ``None``).
+    body = caching.shared(
+        request.user, plan, f"state:{_language()}:{country.code}", lambda: compute() or ""
+    )
+    if not body:
         raise Http404
     return render(
         request,
@@ -110,9 +168,6 @@ def state_page(
             "plans": plans,
             "plan": plan,
             "country": country,
-            "commitments": commitments,
-            "leads": [c for c in commitments if c.role != "participant"],
-            "values": values,
-            "reported_mean": queries.mean_progress(commitments),
+            "body": mark_safe(body),  # noqa: S308 - rendered by the template engine
         },
     )
