@@ -180,12 +180,16 @@ def generate(count: int, comments: int) -> dict[str, Any]:
         diff.compare(old, new, language="en")
     diff_ms = (time.perf_counter() - started) / 20 * 1000
     bump_content_version()
-    secretariat = User.objects.get(email="secretariat@dialogos.example")
-    session = SessionStore()
-    session["_auth_user_id"] = str(secretariat.pk)
-    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
-    session["_auth_user_hash"] = secretariat.get_session_auth_hash()
-    session.create()
+
+    def cookie(email: str) -> str:
+        user = User.objects.get(email=email)
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        return f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}"
+
     print(
         f"# {count} adopted texts of 30 paragraphs; one text of 200 paragraphs with "
         f"{comments} comments from {len(states)} states; diff of two 200-paragraph versions: "
@@ -193,12 +197,75 @@ def generate(count: int, comments: int) -> dict[str, Any]:
         flush=True,
     )
     return {
-        "cookie": f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "cookie": cookie("secretariat@dialogos.example"),
+        "member_cookie": cookie("focal.point@dialogos.example"),
         "first": texts[-1].pk,
         "big": big.pk,
         "circulation": circulation.pk,
         "diff_ms": diff_ms,
     }
+
+
+def targets_for(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    slug = "prague-process"
+    return [
+        ("adopted texts, list", "/en/texts/", []),
+        ("adopted texts, page 100", "/en/texts/?page=100", []),
+        ("adopted text (30 paragraphs)", f"/en/texts/{data['first']}/", []),
+        ("API texts", "/api/v1/texts", []),
+        ("API version (30 paragraphs)", f"/api/v1/texts/{data['first']}/versions/1", []),
+        (
+            "workspace: comments side by side",
+            f"/en/workspace/{slug}/texts/{data['big']}/circulations/{data['circulation']}/",
+            [data["cookie"]],
+        ),
+        (
+            "workspace: diff of 200 paragraphs",
+            f"/en/workspace/{slug}/texts/{data['big']}/compare/?from=1&to=2",
+            [data["cookie"]],
+        ),
+    ]
+
+
+def cpu(options: Any) -> None:
+    """CPU time per request in this process, one request at a time (cookieless for the public
+    pages, the secretariat's session for the workspace); ``--profile`` prints where it goes."""
+    import statistics
+
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+    data = generate(options.texts, options.comments)
+    print(f"# Load average: {os.getloadavg()}; public cache {options.cache_seconds or 'off'}")
+    print("| page | path | CPU p50 (ms) | CPU p99 (ms) |")
+    print("|---|---|---:|---:|")
+    for label, path, headers in targets_for(data):
+        client = Client()
+        if headers:
+            name, value = headers[0].split(": ", 1)[1].split("=", 1)
+            client.cookies[name] = value
+        assert client.get(path).status_code == 200, path
+        if options.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(path)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        times = []
+        for _n in range(options.cpu):
+            began = time.process_time()
+            client.get(path)
+            times.append((time.process_time() - began) * 1000)
+        times.sort()
+        p99 = times[max(0, int(len(times) * 0.99) - 1)]
+        print(f"| {label} | `{path}` | {statistics.median(times):.1f} | {p99:.1f} |", flush=True)
 
 
 def main() -> None:
@@ -208,13 +275,27 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--cache-seconds", type=int, default=0, help="PUBLIC_CACHE_SECONDS")
+    parser.add_argument(
+        "--signed-in",
+        action="store_true",
+        help="the public pages with a member's session cookie (the shared cache, not the public)",
+    )
+    parser.add_argument("--cpu", type=int, default=0, help="N requests in process, CPU time")
+    parser.add_argument("--profile", action="store_true", help="with --cpu: profile one request")
     options = parser.parse_args()
 
     var = tempfile.mkdtemp(prefix="dialogos-texts-pages-")
     env = dict(os.environ, DIALOGOS_VAR=var, DJANGO_SETTINGS_MODULE="dialogos.settings")
     env.pop("DEBUG", None)
-    env["PUBLIC_CACHE_SECONDS"] = "0"
+    env["PUBLIC_CACHE_SECONDS"] = str(options.cache_seconds)
     os.environ.update(env)
+    if options.cpu:
+        try:
+            cpu(options)
+        finally:
+            shutil.rmtree(var, ignore_errors=True)
+        return
     print(f"# Load average before the run: {os.getloadavg()}", flush=True)
     rows: list[tuple[str, str, dict[str, float] | None]] = []
     try:
@@ -225,24 +306,12 @@ def main() -> None:
             [DIALOGOS, "serve", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
         )
         base = f"http://127.0.0.1:{port}"
-        slug = "prague-process"
-        targets = [
-            ("adopted texts, list", "/en/texts/", []),
-            ("adopted texts, page 100", "/en/texts/?page=100", []),
-            ("adopted text (30 paragraphs)", f"/en/texts/{data['first']}/", []),
-            ("API texts", "/api/v1/texts", []),
-            ("API version (30 paragraphs)", f"/api/v1/texts/{data['first']}/versions/1", []),
-            (
-                "workspace: comments side by side",
-                f"/en/workspace/{slug}/texts/{data['big']}/circulations/{data['circulation']}/",
-                [data["cookie"]],
-            ),
-            (
-                "workspace: diff of 200 paragraphs",
-                f"/en/workspace/{slug}/texts/{data['big']}/compare/?from=1&to=2",
-                [data["cookie"]],
-            ),
-        ]
+        targets = targets_for(data)
+        if options.signed_in:
+            targets = [
+                (f"{label} (member's session)", path, headers or [data["member_cookie"]])
+                for label, path, headers in targets
+            ]
         try:
             wait_until_up(f"{base}/api/v1/texts")
             for label, path, headers in targets:
@@ -270,7 +339,8 @@ def main() -> None:
     print(f"\n# Load average after the run: {os.getloadavg()}\n")
     print(
         f"{engine}, {options.texts} adopted texts, {options.comments} comments, wrk "
-        f"-t{options.threads} -c{options.connections} -d{options.duration}s, public cache off\n"
+        f"-t{options.threads} -c{options.connections} -d{options.duration}s, "
+        f"public cache {options.cache_seconds or 'off'}\n"
     )
     print("| page | path | requests/s | p50 (ms) | p99 (ms) | non-2xx | timeouts |")
     print("|---|---|---:|---:|---:|---:|---:|")
