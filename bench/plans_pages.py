@@ -213,8 +213,13 @@ def prepare(total: int) -> dict[str, Any]:
                     batch_size=2000,
                 )
         services.recompute_progress(plan=plan)
+    focal = User.objects.create_user("bench-plans-member@bench.example", "bench-password-1")
+    Role.objects.create(
+        user=focal, dialogue=dialogue, role=Role.Kind.FOCAL_POINT, country_id=codes[0]
+    )
     pillar = items[0]
     return {
+        "member": focal,
         "plan": plan,
         "pillar": pillar.pk,
         "state": codes[0],
@@ -228,14 +233,33 @@ def prepare(total: int) -> dict[str, Any]:
     }
 
 
-def targets_for(data: dict[str, Any]) -> list[tuple[str, str]]:
-    return [
+def targets_for(data: dict[str, Any], workspace: bool = False) -> list[tuple[str, str]]:
+    targets = [
         ("plan page, whole tree", "/en/plans/bench-plans/"),
         ("plan page, one pillar", f"/en/plans/bench-plans/?pillar={data['pillar']}"),
         ("plan page, one state", f"/en/plans/bench-plans/?state={data['state']}"),
         ("state page", f"/en/plans/bench-plans/states/{data['state']}/"),
         ("API plan", "/api/v1/plans/bench-plans/bench-plan"),
     ]
+    if workspace:
+        editor = f"/en/workspace/bench-plans/plans/{data['plan'].pk}/"
+        targets += [
+            ("workspace tree editor, overview", editor),
+            ("workspace tree editor, one pillar", f"{editor}?pillar={data['pillar']}"),
+        ]
+    return targets
+
+
+def session_cookie(user: Any) -> str:
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def rollup(options: Any) -> None:
@@ -303,12 +327,29 @@ def cpu(options: Any) -> None:
     }
     call_command("migrate", verbosity=0)
     data = prepare(options.items)
-    client = Client()
-    print(f"# Load average: {os.getloadavg()}")
+    public, member, secretariat = Client(), Client(), Client()
+    member.force_login(data["member"])
+    secretariat.force_login(data["secretariat"])
+    print(
+        f"# Load average: {os.getloadavg()}; public cache {options.cache_seconds or 'off'}; "
+        f"reader: {'a member (session)' if options.signed_in else 'anonymous (no cookie)'}"
+    )
     print("| page | path | CPU p50 (ms) | CPU p99 (ms) |")
     print("|---|---|---:|---:|")
-    for label, path in targets_for(data):
+    for label, path in targets_for(data, workspace=True):
+        client = member if options.signed_in else public
+        if "/workspace/" in path:
+            client = secretariat
         assert client.get(path).status_code == 200, path
+        if options.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(path)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
         times = []
         for _n in range(options.cpu):
             began = time.process_time()
@@ -342,6 +383,12 @@ def main() -> None:
     parser.add_argument("--cache-seconds", type=int, default=0, help="PUBLIC_CACHE_SECONDS")
     parser.add_argument("--cpu", type=int, default=0, help="N requests in process, CPU time")
     parser.add_argument("--rollup", action="store_true", help="time the roll-ups instead")
+    parser.add_argument(
+        "--signed-in",
+        action="store_true",
+        help="read as a member with a session (past the public cache, through the shared one)",
+    )
+    parser.add_argument("--profile", action="store_true", help="with --cpu: profile one request")
     options = parser.parse_args()
     if options.cpu or options.rollup:
         in_process(options)
@@ -359,6 +406,7 @@ def main() -> None:
     run([DIALOGOS, "migrate", "--noinput", "-v0"], env)
     run([DIALOGOS, "collectstatic", "--noinput", "-v0"], env)
     data = prepare(options.items)
+    headers = [f"Cookie: {session_cookie(data['member'])}"] if options.signed_in else []
 
     port = free_port()
     serve = [DIALOGOS, "serve", "--port", str(port)]
@@ -375,8 +423,10 @@ def main() -> None:
                 print(f"! {path} answers {status}: skipped", flush=True)
                 rows.append((label, path, None))
                 continue
-            wrk(base + path, 3, options.connections, options.threads)  # warm up
-            result = wrk(base + path, options.duration, options.connections, options.threads)
+            wrk(base + path, 3, options.connections, options.threads, headers)  # warm up
+            result = wrk(
+                base + path, options.duration, options.connections, options.threads, headers
+            )
             print(f"  {label}: {result}", flush=True)
             rows.append((label, path, result))
     finally:
@@ -392,7 +442,8 @@ def main() -> None:
     print(
         f"{engine}, {data['items']} synthetic items over {data['depth']} levels, {STATES} states, "
         f"{CYCLES} cycles, public cache {options.cache_seconds or 'off'}, "
-        f"wrk -t{options.threads} -c{options.connections} -d{options.duration}s"
+        f"wrk -t{options.threads} -c{options.connections} -d{options.duration}s, "
+        + ("a member's session cookie" if options.signed_in else "no cookie")
     )
     print()
     print("| page | path | requests/s | p50 (ms) | p99 (ms) | non-2xx | timeouts (> 2 s) |")

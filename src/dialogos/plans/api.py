@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from dialogos.core import access
+from dialogos.core.i18n import to_translated
 from dialogos.dialogues.api import (
     CountryRef,
     I18n,
@@ -409,6 +410,23 @@ def _plan_body(
 ) -> bytes:
     tree = queries.plan_tree(request.user, plan, filters)
     data = _plan_data(plan, url)
+    language = get_language()
+    countries: dict[str, dict[str, Any]] = {}
+    statuses: dict[int, dict[str, Any]] = {}
+
+    def tr(entry: dict[str, Any], name: str, value: Any) -> None:
+        # ``dialogues.api._tr`` with the language read once: this runs thousands of times.
+        text = to_translated(value)
+        entry[name] = text.get_text(language)
+        entry[f"{name}_i18n"] = dict(text)
+
+    def country_ref(country: Any) -> dict[str, Any]:
+        ref = countries.get(country.code)
+        if ref is None:
+            ref = countries[country.code] = {"code": country.code}
+            tr(ref, "name", country.name)
+        return ref
+
     items = []
     for row in tree.rows:
         item = row.item
@@ -422,8 +440,8 @@ def _plan_body(
             "weight": item.weight,
             "progress": float(item.progress),
             "status": None,
-            "leads": [_country_ref(c) for c in row.leads],
-            "co_leads": [_country_ref(c) for c in row.co_leads],
+            "leads": [country_ref(c) for c in row.leads],
+            "co_leads": [country_ref(c) for c in row.co_leads],
             "participants": [c.code for c in row.participants],
             "links": [
                 {
@@ -437,10 +455,13 @@ def _plan_body(
             ],
             "indicators": [],
         }
-        _tr(entry, "title", item.title)
+        tr(entry, "title", item.title)
         if item.status is not None:
-            status: dict[str, Any] = {"code": item.status.code, "progress": item.status.progress}
-            _tr(status, "name", item.status.name)
+            status = statuses.get(item.status.pk)
+            if status is None:
+                status = {"code": item.status.code, "progress": item.status.progress}
+                tr(status, "name", item.status.name)
+                statuses[item.status.pk] = status
             entry["status"] = status
         for ind_row in row.indicators:
             ind = ind_row.indicator
@@ -455,7 +476,7 @@ def _plan_body(
                 "latest": _value(ind_row.latest),
                 "state_values": [_value(v) for v in ind_row.state_values],
             }
-            _tr(ind_data, "name", ind.name)
+            tr(ind_data, "name", ind.name)
             entry["indicators"].append(ind_data)
         items.append(entry)
     data["items"] = items

@@ -261,75 +261,93 @@ def plan_tree(user: Any, plan: ActionPlan, filters: TreeFilters | None = None) -
     )
 
 
+@dataclass(slots=True)
+class ItemSummary:
+    """What a state's page shows of an item: plain values, no model instance."""
+
+    pk: int
+    code: str
+    title: TranslatedText
+    progress: Decimal
+
+
 @dataclass
 class StateCommitment:
-    item: PlanItem
+    item: ItemSummary
     role: str
     role_label: str
     reported: ProgressStatus | None
     reported_at: Any
-    ancestors: list[PlanItem]
+    ancestors: list[ItemSummary]
 
 
-def state_commitments(user: Any, plan: ActionPlan, code: str) -> list[StateCommitment]:
-    """The items in which a state takes part, with what it last reported (three queries)."""
-    items = {
-        i.pk: i
-        for i in access.visible(user, PlanItem.objects.filter(plan=plan))
-        .select_related("status")
+def _shown_items(user: Any, plan: ActionPlan) -> dict[str, tuple[int, int, ItemSummary]]:
+    """The items the user may see under visible ancestors only, by path: (pk, depth, summary)
+    in one query of plain values."""
+    shown: dict[str, tuple[int, int, ItemSummary]] = {}
+    for pk, path, depth, code, title, progress in (
+        access.visible(user, PlanItem.objects.filter(plan=plan))
         .order_by("path")
-    }
-    by_path = {i.path: i for i in items.values()}
-    result = []
-    for state in (
-        ItemState.objects.filter(item__plan=plan, country_id=code)
-        .select_related("status")
-        .order_by("item__path")
+        .values_list("pk", "path", "depth", "code", "title", "progress")
     ):
-        item = items.get(state.item_id)
-        if item is None:
-            continue
-        ancestors = []
-        for n in range(1, item.depth + 1):
-            ancestor = by_path.get(item.path[: n * PATH_STEP])
-            if ancestor is None:
-                break
-            ancestors.append(ancestor)
-        if len(ancestors) != item.depth:
-            continue  # under a hidden item
+        if depth == 0 or path[:-PATH_STEP] in shown:
+            shown[path] = (pk, depth, ItemSummary(pk, code, title, progress))
+    return shown
+
+
+def state_commitments(
+    user: Any, plan: ActionPlan, code: str, shown: dict[str, Any] | None = None
+) -> list[StateCommitment]:
+    """The items in which a state takes part, with what it last reported (three queries)."""
+    shown = shown if shown is not None else _shown_items(user, plan)
+    by_pk = {pk: (path, depth, summary) for path, (pk, depth, summary) in shown.items()}
+    statuses = {s.pk: s for s in ProgressStatus.objects.filter(dialogue_id=plan.dialogue_id)}
+    roles = dict(ItemState.Role.choices)
+    result = []
+    for item_id, role, status_id, reported_at in (
+        ItemState.objects.filter(item__plan=plan, country_id=code)
+        .order_by("item__path", "pk")
+        .values_list("item_id", "role", "status_id", "reported_at")
+    ):
+        found = by_pk.get(item_id)
+        if found is None:
+            continue  # hidden, or under a hidden item
+        path, depth, summary = found
+        ancestors = [shown[path[: n * PATH_STEP]][2] for n in range(1, depth + 1)]
         result.append(
             StateCommitment(
-                item=item,
-                role=state.role,
-                role_label=state.get_role_display(),
-                reported=state.status,
-                reported_at=state.reported_at,
+                item=summary,
+                role=role,
+                role_label=str(roles.get(role, role)),
+                reported=statuses.get(status_id) if status_id else None,
+                reported_at=reported_at,
                 ancestors=ancestors,
             )
         )
     return result
 
 
-def state_values(user: Any, plan: ActionPlan, code: str) -> list[IndicatorValue]:
+def state_values(
+    user: Any, plan: ActionPlan, code: str, shown: dict[str, Any] | None = None
+) -> list[IndicatorValue]:
     """The state's values of indicators on items the user may see, under visible items only
     (two queries)."""
-    visible = {
-        i.path: i.pk
-        for i in access.visible(user, PlanItem.objects.filter(plan=plan)).only(
-            "pk", "path", "depth"
-        )
-    }
-    shown = {
-        pk
-        for path, pk in visible.items()
-        if all(path[:end] in visible for end in range(PATH_STEP, len(path), PATH_STEP))
-    }
+    items = shown if shown is not None else _shown_items(user, plan)
+    visible = {pk for pk, _depth, _summary in items.values()}
     values = (
         IndicatorValue.objects.filter(indicator__item__plan=plan, country_id=code)
         .select_related("indicator", "indicator__item")
         .order_by("indicator__item__path", "indicator__order", "-on")
     )
-    return [v for v in values if v.indicator.item_id in shown]
+    return [v for v in values if v.indicator.item_id in visible]
+
+
+def state_page(
+    user: Any, plan: ActionPlan, code: str
+) -> tuple[list[StateCommitment], list[IndicatorValue]]:
+    """A state's commitments and indicator values, reading the plan's items once."""
+    shown = _shown_items(user, plan)
+    return state_commitments(user, plan, code, shown), state_values(user, plan, code, shown)
 
 
 def mean_progress(commitments: list[StateCommitment]) -> Decimal:

@@ -137,8 +137,7 @@ def state_page(
         raise Http404
 
     def compute() -> str | None:
-        commitments = queries.state_commitments(request.user, plan, country.code)
-        values = queries.state_values(request.user, plan, country.code)
+        commitments, values = queries.state_page(request.user, plan, country.code)
         if not commitments and not values:
             return None
         context = {
