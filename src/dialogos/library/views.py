@@ -139,7 +139,9 @@ def _visibility_key(user: Any) -> str:
         return "operator"
     if who.user_id is None:
         return "anonymous"
-    return f"u{who.user_id}m{sorted(who.member_of)}s{sorted(who.secretariat_of)}"
+    members = "-".join(map(str, sorted(who.member_of)))
+    secretariat = "-".join(map(str, sorted(who.secretariat_of)))
+    return f"u{who.user_id}m{members}s{secretariat}"
 
 
 def document_filter_options(user: Any) -> dict[str, Any]:
