@@ -8,7 +8,9 @@ What it does, in a fresh database (a temporary SQLite file unless DATABASE_URL i
 1. migrate, load the demo data, add N active subscribers (a third in Russian);
 2. open a review issue of the Prague Process and "Publish and send" it through the service —
    the outbox gets one row per subscriber and a task lands in the database queue;
-3. start ``dialogos worker`` (a real subprocess), and SIGKILL it once half the rows are sent;
+3. start ``dialogos worker`` (a real subprocess), and SIGKILL it once half the rows (and 37
+   more, so that the kill falls inside a batch: claimed rows and one row being handed over)
+   are sent;
 4. "Resume sending" through the service (what the workspace button does) and start the worker
    again with ``--batch`` until the queue is empty;
 5. count, from the mail backend's own record (``bench/news_mail.py``) and from the outbox:
@@ -41,6 +43,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--subscribers", type=int, default=50_000)
     parser.add_argument("--kill-at", type=float, default=0.5, help="fraction sent before SIGKILL")
+    parser.add_argument(
+        "--kill-offset",
+        type=int,
+        default=37,
+        help="messages past that fraction, so the kill falls inside a batch of 100, not between",
+    )
     options = parser.parse_args()
 
     var = tempfile.mkdtemp(prefix="dialogos-news-send-")
@@ -112,7 +120,7 @@ def run(options: Any, var: str) -> None:
     print("$", " ".join(worker_cmd), flush=True)
     t0 = time.monotonic()
     worker = subprocess.Popen(worker_cmd, cwd=ROOT, env=os.environ.copy())
-    target = int(queued * options.kill_at)
+    target = int(queued * options.kill_at) + options.kill_offset
     first_at = None
     while True:
         count = sent()

@@ -154,6 +154,35 @@ def test_a_worker_that_died_halfway_resumes_without_duplicates_or_gaps(
     assert Dispatch.objects.filter(status=Dispatch.Status.SENT).count() == 30
 
 
+def test_each_message_is_marked_before_it_is_handed_over_and_marked_sent_after(
+    world: Any, issue: ReviewIssue
+) -> None:
+    """What the mail server receives is already ``sending`` (committed), and the message
+    handed over before it is ``sent``: a worker killed at any moment leaves at most one row in
+    ``sending``, never one handed over that could be claimed again."""
+    subscribers(world, 7)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sending, "enqueue", lambda issue_id: None)
+        services.publish_review_issue(actor=world.alice, issue=issue)
+    real_send = mail.EmailMultiAlternatives.send
+    seen: list[tuple[str, list[str]]] = []
+
+    def watching(self: Any, fail_silently: bool = False) -> int:
+        pk = int(self.extra_headers["X-Dialogos-Dispatch"])
+        states = dict(Dispatch.objects.values_list("pk", "status"))
+        seen.append((states[pk], [p for p, s in states.items() if s == "sending"]))
+        return real_send(self, fail_silently)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mail.EmailMultiAlternatives, "send", watching)
+        assert sending.send_issue(issue.pk, batch_size=3) == 7
+    assert [state for state, _others in seen] == ["sending"] * 7
+    assert all(len(others) == 1 for _state, others in seen)  # only the one being handed over
+    rows = Dispatch.objects.filter(issue=issue)
+    assert {r.status for r in rows} == {"sent"} and all(r.sent_at for r in rows)
+    assert {r.attempts for r in rows} == {1}
+
+
 def test_failures_are_recorded_and_can_be_retried(
     world: Any, issue: ReviewIssue, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
@@ -166,7 +195,9 @@ def test_failures_are_recorded_and_can_be_retried(
     def flaky(self: Any, fail_silently: bool = False) -> int:
         calls["n"] += 1
         if self.to[0] == "en1@example.org":
-            raise smtplib.SMTPRecipientsRefused({"en1@example.org": (550, b"no such user")})
+            # A temporary refusal: a soft bounce, the address stays subscribed (a permanent one
+            # stops it: tests/news/test_bounces.py).
+            raise smtplib.SMTPRecipientsRefused({"en1@example.org": (452, b"mailbox busy")})
         return real_send(self, fail_silently)
 
     with pytest.MonkeyPatch.context() as patch:
@@ -175,12 +206,12 @@ def test_failures_are_recorded_and_can_be_retried(
             services.publish_review_issue(actor=world.alice, issue=issue)
     failed = Dispatch.objects.get(status=Dispatch.Status.FAILED)
     assert failed.email == "en1@example.org"
-    assert "no such user" in failed.last_error
+    assert "mailbox busy" in failed.last_error
     assert Subscriber.objects.get(email="en1@example.org").bounces == 1
     page = world.client_for(world.alice).get(
         f"/en/workspace/prague-process/news/review/{issue.pk}/"
     )
-    assert "no such user" in page.content.decode()
+    assert "mailbox busy" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client_for(world.alice).post(
             f"/en/workspace/prague-process/news/review/{issue.pk}/retry/"

@@ -392,3 +392,32 @@ class Dispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue_id} → {self.email}"
+
+
+class Bounce(models.Model):
+    """A delivery status notification (RFC 3464) or a refusal by the mail server, matched to
+    the e-mail of the outbox it answers. Recorded once (``fingerprint``), however often the
+    bounce mailbox is read."""
+
+    class Kind(models.TextChoices):
+        HARD = "hard", _("Permanent (hard)")
+        SOFT = "soft", _("Temporary (soft)")
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="bounce_log")
+    dispatch = models.ForeignKey(
+        Dispatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="bounces"
+    )
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    status = models.CharField(_("status code"), max_length=16, blank=True)
+    diagnostic = models.TextField(_("diagnostic"), blank=True)
+    fingerprint = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("bounce")
+        verbose_name_plural = _("bounces")
+        indexes = [models.Index(fields=["subscriber", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.status}".strip()

@@ -19,7 +19,7 @@ from dialogos.core.models import AuditEntry
 from dialogos.dialogues.models import Dialogue
 from dialogos.library.models import Document
 from dialogos.meetings.models import Meeting
-from dialogos.news.models import Dispatch, NewsItem, ReviewEntry, ReviewIssue
+from dialogos.news.models import Dispatch, NewsItem, ReviewEntry, ReviewIssue, Subscriber
 from dialogos.news.services import sending
 from dialogos.news.services._base import require_secretariat
 
@@ -313,9 +313,9 @@ def retry_failed(*, actor: Any, issue: ReviewIssue, uncertain: bool = False) -> 
     if uncertain:
         statuses.append(Dispatch.Status.SENDING)
     with transaction.atomic():
-        count = Dispatch.objects.filter(issue=issue, status__in=statuses).update(
-            status=Dispatch.Status.PENDING, claim="", claimed_at=None
-        )
+        count = Dispatch.objects.filter(
+            issue=issue, status__in=statuses, subscriber__status=Subscriber.Status.ACTIVE
+        ).update(status=Dispatch.Status.PENDING, claim="", claimed_at=None)
         if count:
             ReviewIssue.objects.filter(pk=issue.pk).update(
                 sending=ReviewIssue.Sending.SENDING, send_finished_at=None

@@ -8,9 +8,14 @@
    claimers). Claims older than ``NEWS_SEND_LEASE_SECONDS`` belong to a dead worker and are
    claimed again — those rows were never handed to the mail server.
 3. *Mark before send*: ``UPDATE … SET status='sending' WHERE pk=… AND claim=<token> AND
-   status='claimed'`` (committed) takes one row; if it matches nothing another worker owns it.
-4. *Send*, then mark ``sent``; a refusal by the mail server marks the row ``failed`` with the
-   error (a refused recipient also counts as a bounce of the subscriber).
+   status='claimed'`` (committed, durably) takes one row; if it matches nothing another worker
+   owns it. The same statement marks the previous message ``sent``: one write, one round trip
+   and one commit per message.
+4. *Send*; a refusal by the mail server marks the row ``failed`` with the error (a refused
+   recipient also counts as a bounce of the subscriber, see ``bounces``). Each e-mail carries a
+   signed Message-ID (and, with ``NEWS_BOUNCE_ADDRESS``, a VERP envelope sender) naming its
+   row, so that later delivery status notifications find it; addresses stopped meanwhile
+   (unsubscribed, bounced) are not sent to.
 
 A worker killed at any moment leaves at most one row in ``sending`` (handed over or about to
 be; never sent again automatically, so nobody gets the issue twice: the workspace lists such
@@ -32,20 +37,21 @@ from typing import Any
 from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from dialogos.news.models import Dispatch, ReviewEntry, ReviewIssue, Subscriber
+from dialogos.news.services import bounces
 from dialogos.news.services.subscriptions import unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RATE = 20.0
 DEFAULT_LEASE_SECONDS = 300
-BOUNCE_LIMIT = 3
 UNSUBSCRIBE_MARK = "@@UNSUBSCRIBE_URL@@"
+STOPPED = "Not sent: the address was unsubscribed or stopped after bounces."
 
 
 def send_rate() -> float:
@@ -114,6 +120,7 @@ def claim(issue_id: int, *, batch_size: int = 100) -> str | None:
         | Q(status=Dispatch.Status.CLAIMED, claimed_at__lt=now - lease())
     )
     with transaction.atomic():
+        _relaxed_commit()
         qs = Dispatch.objects.filter(claimable).order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
             qs = qs.select_for_update(skip_locked=True)
@@ -177,52 +184,111 @@ def finish_if_done(issue_id: int) -> bool:
 
 
 def _send_claimed(token: str, renderer: IssueRenderer, pace: _Pace) -> int:
+    """Send the rows of one claim. Each message costs one write before it is handed over: a
+    single statement that marks the previous message ``sent`` and takes this one
+    (``claimed`` → ``sending``), committed before the hand-over; the batch's last ``sent`` mark
+    is written after the loop."""
     sent = 0
     rows = list(
         Dispatch.objects.filter(claim=token, status=Dispatch.Status.CLAIMED)
         .only("pk", "subscriber_id", "email", "language", "attempts")
         .order_by("pk")
     )
-    with mail.get_connection() as conn:
-        for row in rows:
-            try:
-                message = renderer.message(row)
-            except Exception as exc:  # a broken template must not block the others
-                logger.exception("Could not render review e-mail %s", row.pk)
-                Dispatch.objects.filter(pk=row.pk, claim=token).update(
-                    status=Dispatch.Status.FAILED, last_error=repr(exc)[:2000]
-                )
-                continue
-            pace.wait()
-            took = Dispatch.objects.filter(
-                pk=row.pk, claim=token, status=Dispatch.Status.CLAIMED
-            ).update(status=Dispatch.Status.SENDING, attempts=F("attempts") + 1)
-            if not took:
-                continue
-            message.connection = conn
-            try:
-                message.send()
-            except Exception as exc:  # refused: it was not sent; recorded for a retry
-                logger.warning("Sending review e-mail %s failed: %r", row.pk, exc)
-                Dispatch.objects.filter(pk=row.pk).update(
-                    status=Dispatch.Status.FAILED, claim="", last_error=repr(exc)[:2000]
-                )
-                if isinstance(exc, smtplib.SMTPRecipientsRefused):
-                    record_bounce(subscriber_id=row.subscriber_id, error=repr(exc))
-                continue
-            Dispatch.objects.filter(pk=row.pk).update(
-                status=Dispatch.Status.SENT, sent_at=timezone.now()
-            )
-            sent += 1
+    stopped = set(
+        Subscriber.objects.filter(pk__in={row.subscriber_id for row in rows})
+        .exclude(status=Subscriber.Status.ACTIVE)
+        .values_list("pk", flat=True)
+    )
+    if stopped:  # unsubscribed or stopped after bounces since the issue was queued
+        Dispatch.objects.filter(claim=token, subscriber_id__in=stopped).update(
+            status=Dispatch.Status.FAILED, claim="", last_error=STOPPED
+        )
+        rows = [row for row in rows if row.subscriber_id not in stopped]
+    handed: int | None = None  # handed to the mail server, its "sent" mark not yet written
+    try:
+        with mail.get_connection() as conn:
+            for row in rows:
+                try:
+                    message = renderer.message(row)
+                except Exception as exc:  # a broken template must not block the others
+                    logger.exception("Could not render review e-mail %s", row.pk)
+                    Dispatch.objects.filter(pk=row.pk, claim=token).update(
+                        status=Dispatch.Status.FAILED, last_error=repr(exc)[:2000]
+                    )
+                    continue
+                pace.wait()
+                took = _mark(sent=handed, take=row.pk, token=token)
+                handed = None
+                if not took:
+                    continue
+                message.connection = conn
+                try:
+                    message.send()
+                except Exception as exc:  # refused: it was not sent; recorded for a retry
+                    logger.warning("Sending review e-mail %s failed: %r", row.pk, exc)
+                    Dispatch.objects.filter(pk=row.pk).update(
+                        status=Dispatch.Status.FAILED, claim="", last_error=repr(exc)[:2000]
+                    )
+                    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+                        bounces.record_refusal(row=row, error=exc)
+                    continue
+                handed = row.pk
+                sent += 1
+    finally:
+        if handed is not None:
+            with transaction.atomic():
+                _relaxed_commit()
+                _mark(sent=handed, take=None, token=token)
     return sent
 
 
-def record_bounce(*, subscriber_id: int, error: str = "") -> None:
-    """A recipient refused or bounced: after ``BOUNCE_LIMIT`` bounces the address is stopped."""
-    Subscriber.objects.filter(pk=subscriber_id).update(bounces=F("bounces") + 1)
-    Subscriber.objects.filter(
-        pk=subscriber_id, status=Subscriber.Status.ACTIVE, bounces__gte=BOUNCE_LIMIT
-    ).update(status=Subscriber.Status.BOUNCED)
+def _mark(*, sent: int | None, take: int | None, token: str) -> bool:
+    """One statement, one round trip: row ``sent`` (handed over before) becomes ``sent``; row
+    ``take`` becomes ``sending`` if it is still ``claimed`` under ``token``. Returns whether
+    ``take`` was taken (False: another sender owns it now, or there was nothing to take).
+
+    Committed before the caller hands ``take`` over: a worker killed at any later moment
+    leaves it in ``sending`` (never sent again automatically). The commit is durable
+    (synchronous on PostgreSQL), so a crash of the database itself cannot undo it either."""
+    none = -1  # no row has this id
+    table = connection.ops.quote_name(Dispatch._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET "  # noqa: S608 — fixed names, values bound
+        "status = CASE WHEN id = %s THEN %s ELSE %s END, "
+        "attempts = CASE WHEN id = %s THEN attempts + 1 ELSE attempts END, "
+        "sent_at = CASE WHEN id = %s THEN %s ELSE sent_at END "
+        "WHERE (id = %s AND claim = %s AND status = %s) OR (id = %s AND status = %s) "
+        "RETURNING id"
+    )
+    take_id = take if take is not None else none
+    sent_id = sent if sent is not None else none
+    params: list[Any] = [
+        take_id,
+        Dispatch.Status.SENDING,
+        Dispatch.Status.SENT,
+        take_id,
+        sent_id,
+        timezone.now(),
+        take_id,
+        token,
+        Dispatch.Status.CLAIMED,
+        sent_id,
+        Dispatch.Status.SENDING,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        changed = {row[0] for row in cursor.fetchall()}
+    return take is not None and take in changed
+
+
+def _relaxed_commit() -> None:
+    """Inside a transaction whose loss in a crash of the *database* could never cause a second
+    sending (a claim: the rows were not handed over yet; a last ``sent`` mark: the row would
+    stay ``sending``, which is never sent again automatically): PostgreSQL need not wait for
+    the disk. Any later durable commit (the next ``sending`` mark) flushes it anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def progress(issue: ReviewIssue) -> dict[str, int]:
@@ -297,11 +363,16 @@ class IssueRenderer:
     def message(self, row: Dispatch) -> mail.EmailMultiAlternatives:
         subject, text, html = self.parts(row.language)
         link = unsubscribe_url(row.subscriber_id, row.language)
+        envelope = bounces.return_path(row.pk)  # VERP: a bounce names its outbox row
+        extra = {"From": settings.DEFAULT_FROM_EMAIL} if envelope else {}
         message = mail.EmailMultiAlternatives(
             subject=subject,
             body=text.replace(UNSUBSCRIBE_MARK, link),
+            from_email=envelope or None,
             to=[row.email],
             headers={
+                **extra,
+                "Message-ID": bounces.message_id(row.pk),
                 "Content-Language": row.language,
                 "List-Unsubscribe": f"<{link}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
