@@ -77,8 +77,14 @@ class NewsItemForm(forms.Form):
         label=_("Projects"), queryset=Project.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, dialogue: Dialogue, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, dialogue: Dialogue | None, **kwargs: Any) -> None:
+        """``dialogue`` None: an item of the whole platform, which links no meetings,
+        documents or projects (those belong to a dialogue)."""
         super().__init__(*args, **kwargs)
+        if dialogue is None:
+            for name in ("meetings", "documents", "projects"):
+                del self.fields[name]
+            return
         self.fields["meetings"].queryset = Meeting.objects.filter(  # type: ignore[attr-defined]
             dialogue=dialogue
         ).order_by("-start")

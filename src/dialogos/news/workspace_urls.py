@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 from dialogos.news import workspace_views as views
 
 app_name = "news_workspace"
+PLATFORM = {"platform": True}
 urlpatterns: list[URLPattern | URLResolver] = [
     path("news/", views.index, name="index"),
     path("news/new/", views.item_edit, name="create"),
@@ -29,4 +30,23 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="entry_action",
     ),
     path("news/subscribers/", views.subscribers, name="subscribers"),
+    # The news of the whole platform: /<lang>/workspace/news/platform/ (slug "news", see
+    # workspace_views.PLATFORM_SLUG); the same item pages, for the platform's operators.
+    path("platform/", views.index, PLATFORM, name="platform_index"),
+    path("platform/new/", views.item_edit, PLATFORM, name="platform_create"),
+    path("platform/<int:pk>/", views.item_edit, PLATFORM, name="platform_edit"),
+    path("platform/<int:pk>/delete/", views.item_delete, PLATFORM, name="platform_delete"),
+    path("platform/<int:pk>/pictures/", views.images, PLATFORM, name="platform_images"),
+    path(
+        "platform/<int:pk>/pictures/<int:image_pk>/",
+        views.image_edit,
+        PLATFORM,
+        name="platform_image_edit",
+    ),
+    path(
+        "platform/<int:pk>/pictures/<int:image_pk>/delete/",
+        views.image_delete,
+        PLATFORM,
+        name="platform_image_delete",
+    ),
 ]

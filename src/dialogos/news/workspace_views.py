@@ -3,7 +3,10 @@ changes of schedule, review issues (gather, order, edit, introduce, send, progre
 subscribers.
 
 Every view finds the dialogue by its slug and lets only its secretariat (or an operator)
-through; everyone else gets the same 404. Writes go through ``news.services``; their
+through; everyone else gets the same 404. The item pages also serve the news of the whole
+platform (items without a dialogue) at ``/<lang>/workspace/news/platform/``: the same forms,
+for whoever ``core.access`` counts as secretariat of no particular dialogue (the platform's
+operators). Writes go through ``news.services``; their
 ``ValidationError`` is shown on the form, a ``PermissionDenied`` answers 404.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django import forms
@@ -31,7 +35,15 @@ from dialogos.core.forms import attach_errors
 from dialogos.dialogues.models import Dialogue
 from dialogos.meetings.models import ScheduleDecision
 from dialogos.news import services
-from dialogos.news.models import Dispatch, NewsImage, NewsItem, ReviewEntry, ReviewIssue, Subscriber
+from dialogos.news.models import (
+    Bounce,
+    Dispatch,
+    NewsImage,
+    NewsItem,
+    ReviewEntry,
+    ReviewIssue,
+    Subscriber,
+)
 from dialogos.news.services.sending import entries_by_section
 from dialogos.news.workspace_forms import (
     ImageForm,
@@ -43,6 +55,32 @@ from dialogos.news.workspace_forms import (
 
 R = TypeVar("R", bound=HttpResponseBase)
 PAGE_SIZE = 50
+
+
+# The platform's news mounts where every app's workspace pages mount, under this "slug".
+PLATFORM_SLUG = "news"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose news an item page edits: a dialogue's, or the whole platform's (no dialogue)."""
+
+    dialogue: Dialogue | None
+
+    def url(self, name: str, **kwargs: Any) -> str:
+        if self.dialogue is None:
+            return reverse(
+                f"news_workspace:platform_{name}", kwargs={"slug": PLATFORM_SLUG, **kwargs}
+            )
+        return reverse(f"news_workspace:{name}", kwargs={"slug": self.dialogue.slug, **kwargs})
+
+
+def _scope(request: HttpRequest, slug: str, platform: bool) -> Scope:
+    if not platform:
+        return Scope(_dialogue(request, slug))
+    if slug != PLATFORM_SLUG or not access.principal(request.user).is_secretariat(None):
+        raise Http404
+    return Scope(None)
 
 
 def _dialogue(request: HttpRequest, slug: str) -> Dialogue:
@@ -68,8 +106,20 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     return render(request, template, {"nav_section": "workspace", "section": "news", **context})
 
 
-def _item(dialogue: Dialogue, pk: int) -> NewsItem:
-    return get_object_or_404(NewsItem.objects.select_related("dialogue"), pk=pk, dialogue=dialogue)
+def _item(scope: Scope, pk: int) -> NewsItem:
+    if scope.dialogue is None:
+        qs = NewsItem.objects.filter(dialogue__isnull=True)
+    else:
+        qs = NewsItem.objects.filter(dialogue=scope.dialogue)
+    return get_object_or_404(qs.select_related("dialogue"), pk=pk)
+
+
+def _with_urls(scope: Scope, items: list[NewsItem]) -> list[NewsItem]:
+    for item in items:
+        item.edit_url = scope.url("edit", pk=item.pk)  # type: ignore[attr-defined]
+        item.images_url = scope.url("images", pk=item.pk)  # type: ignore[attr-defined]
+        item.delete_url = scope.url("delete", pk=item.pk)  # type: ignore[attr-defined]
+    return items
 
 
 def _issue(dialogue: Dialogue, pk: int) -> ReviewIssue:
@@ -96,32 +146,49 @@ def _try(request: HttpRequest, form: forms.BaseForm | None, run: Callable[[], An
 
 
 @_refusals_as_404
-def index(request: HttpRequest, slug: str) -> HttpResponse:
-    dialogue = _dialogue(request, slug)
+def index(request: HttpRequest, slug: str, platform: bool = False) -> HttpResponse:
+    scope = _scope(request, slug, platform)
+    dialogue = scope.dialogue
     now = timezone.now()
-    items = NewsItem.objects.filter(dialogue=dialogue).annotate(n_images=Count("images"))
+    items = NewsItem.objects.annotate(n_images=Count("images"))
+    items = (
+        items.filter(dialogue__isnull=True) if dialogue is None else items.filter(dialogue=dialogue)
+    )
     drafts = list(items.filter(status=NewsItem.Status.DRAFT).order_by("-updated_at", "-pk")[:100])
     scheduled = list(items.scheduled(now).order_by("published_at", "pk")[:100])
     paginator = Paginator(items.published(now), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    context = {
+    context: dict[str, Any] = {
         "dialogue": dialogue,
-        "drafts": drafts,
-        "scheduled": scheduled,
+        "scope": scope,
+        "create_url": scope.url("create"),
+        "drafts": _with_urls(scope, drafts),
+        "scheduled": _with_urls(scope, scheduled),
         "page": page,
-        "published": list(page.object_list),
-        "announcements": services.pending_announcements(dialogue),
-        "issues": list(ReviewIssue.objects.filter(dialogue=dialogue).order_by("-period_end")[:5]),
-        "subscribers": Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count(),
+        "published": _with_urls(scope, list(page.object_list)),
+        "platform_url": (
+            Scope(None).url("index")
+            if dialogue is not None and access.principal(request.user).is_secretariat(None)
+            else ""
+        ),
     }
+    if dialogue is not None:
+        context["announcements"] = services.pending_announcements(dialogue)
+        context["issues"] = list(
+            ReviewIssue.objects.filter(dialogue=dialogue).order_by("-period_end")[:5]
+        )
+        context["subscribers"] = Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count()
     return _render(request, "news/workspace/index.html", context)
 
 
 @_refusals_as_404
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    dialogue = _dialogue(request, slug)
-    item = _item(dialogue, pk) if pk is not None else None
+def item_edit(
+    request: HttpRequest, slug: str, pk: int | None = None, platform: bool = False
+) -> HttpResponse:
+    scope = _scope(request, slug, platform)
+    dialogue = scope.dialogue
+    item = _item(scope, pk) if pk is not None else None
     initial = (
         NewsItemForm.initial_for(item) if item else {"status": "draft", "access_level": "public"}
     )
@@ -129,9 +196,9 @@ def item_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         topics = list(data.pop("topics"))
-        meetings = list(data.pop("meetings"))
-        documents = list(data.pop("documents"))
-        projects = list(data.pop("projects"))
+        meetings = list(data.pop("meetings", []))
+        documents = list(data.pop("documents", []))
+        projects = list(data.pop("projects", []))
         saved: list[NewsItem] = []
 
         def save() -> None:
@@ -161,18 +228,26 @@ def item_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
             else:
                 messages.success(request, _("Saved as a draft."))
             if item is None:
-                return redirect("news_workspace:images", slug=dialogue.slug, pk=result.pk)
-            return redirect("news_workspace:index", slug=dialogue.slug)
-    context = {"dialogue": dialogue, "item": item, "form": form}
+                return redirect(scope.url("images", pk=result.pk))
+            return redirect(scope.url("index"))
+    context = {
+        "dialogue": dialogue,
+        "scope": scope,
+        "item": item,
+        "form": form,
+        "index_url": scope.url("index"),
+        "images_url": scope.url("images", pk=item.pk) if item else "",
+    }
     return _render(request, "news/workspace/item_form.html", context)
 
 
 @_refusals_as_404
 @require_http_methods(["GET", "POST"])
-def item_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    dialogue = _dialogue(request, slug)
-    item = _item(dialogue, pk)
-    back = reverse("news_workspace:index", kwargs={"slug": dialogue.slug})
+def item_delete(request: HttpRequest, slug: str, pk: int, platform: bool = False) -> HttpResponse:
+    scope = _scope(request, slug, platform)
+    dialogue = scope.dialogue
+    item = _item(scope, pk)
+    back = scope.url("index")
     if request.method == "POST":
         services.delete_news_item(actor=request.user, item=item)
         messages.success(request, _("The news item was deleted."))
@@ -188,9 +263,10 @@ def item_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @_refusals_as_404
 @require_http_methods(["GET", "POST"])
-def images(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    dialogue = _dialogue(request, slug)
-    item = _item(dialogue, pk)
+def images(request: HttpRequest, slug: str, pk: int, platform: bool = False) -> HttpResponse:
+    scope = _scope(request, slug, platform)
+    dialogue = scope.dialogue
+    item = _item(scope, pk)
     form = ImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["image"]
@@ -207,21 +283,31 @@ def images(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
         if _try(request, form, save):
             messages.success(request, _("The picture was added."))
-            return redirect("news_workspace:images", slug=dialogue.slug, pk=item.pk)
+            return redirect(scope.url("images", pk=item.pk))
+    pictures = list(item.images.order_by("order", "pk"))
+    for picture in pictures:
+        picture.edit_url = scope.url("image_edit", pk=item.pk, image_pk=picture.pk)  # type: ignore[attr-defined]
+        picture.delete_url = scope.url("image_delete", pk=item.pk, image_pk=picture.pk)  # type: ignore[attr-defined]
     context = {
         "dialogue": dialogue,
+        "scope": scope,
         "item": item,
         "form": form,
-        "images": list(item.images.order_by("order", "pk")),
+        "images": pictures,
+        "index_url": scope.url("index"),
+        "edit_url": scope.url("edit", pk=item.pk),
     }
     return _render(request, "news/workspace/images.html", context)
 
 
 @_refusals_as_404
 @require_http_methods(["GET", "POST"])
-def image_edit(request: HttpRequest, slug: str, pk: int, image_pk: int) -> HttpResponse:
-    dialogue = _dialogue(request, slug)
-    item = _item(dialogue, pk)
+def image_edit(
+    request: HttpRequest, slug: str, pk: int, image_pk: int, platform: bool = False
+) -> HttpResponse:
+    scope = _scope(request, slug, platform)
+    dialogue = scope.dialogue
+    item = _item(scope, pk)
     image = get_object_or_404(NewsImage, pk=image_pk, item=item)
     form = ImageTextForm(request.POST or None, initial={"alt": image.alt, "credit": image.credit})
     if request.method == "POST" and form.is_valid():
@@ -236,24 +322,27 @@ def image_edit(request: HttpRequest, slug: str, pk: int, image_pk: int) -> HttpR
 
         if _try(request, form, save):
             messages.success(request, _("The picture's texts were saved."))
-            return redirect("news_workspace:images", slug=dialogue.slug, pk=item.pk)
+            return redirect(scope.url("images", pk=item.pk))
     context = {
         "dialogue": dialogue,
         "title": _("Texts of a picture"),
         "form": form,
         "submit": _("Save"),
-        "back": reverse("news_workspace:images", kwargs={"slug": dialogue.slug, "pk": item.pk}),
+        "back": scope.url("images", pk=item.pk),
     }
     return _render(request, "workspace/form.html", context)
 
 
 @_refusals_as_404
 @require_http_methods(["GET", "POST"])
-def image_delete(request: HttpRequest, slug: str, pk: int, image_pk: int) -> HttpResponse:
-    dialogue = _dialogue(request, slug)
-    item = _item(dialogue, pk)
+def image_delete(
+    request: HttpRequest, slug: str, pk: int, image_pk: int, platform: bool = False
+) -> HttpResponse:
+    scope = _scope(request, slug, platform)
+    dialogue = scope.dialogue
+    item = _item(scope, pk)
     image = get_object_or_404(NewsImage, pk=image_pk, item=item)
-    back = reverse("news_workspace:images", kwargs={"slug": dialogue.slug, "pk": item.pk})
+    back = scope.url("images", pk=item.pk)
     if request.method == "POST":
         services.remove_news_image(actor=request.user, image=image)
         messages.success(request, _("The picture was removed."))
@@ -320,6 +409,18 @@ def _review_context(dialogue: Dialogue, issue: ReviewIssue) -> dict[str, Any]:
             Dispatch.objects.filter(issue=issue, status=Dispatch.Status.FAILED).order_by("pk")[:50]
         ),
         "audience": Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count(),
+        "bounces": list(
+            Bounce.objects.filter(dispatch__issue=issue)
+            .select_related("dispatch", "subscriber")
+            .order_by("-received_at", "-pk")[:50]
+        ),
+        "bounce_counts": {"hard": 0, "soft": 0}
+        | {
+            row["kind"]: row["n"]
+            for row in Bounce.objects.filter(dispatch__issue=issue)
+            .values("kind")
+            .annotate(n=Count("pk"))
+        },
     }
 
 
