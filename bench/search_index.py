@@ -21,6 +21,7 @@ on a sample (``--embed-sample``), since they run in the worker beside indexing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -121,17 +122,32 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1_000_000, help="pages in total")
     parser.add_argument("--words-per-page", type=int, default=250)
     parser.add_argument("--vocabulary", type=int, default=30_000, help="pseudo-words per language")
-    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument(
+        "--no-bulk",
+        dest="bulk",
+        action="store_false",
+        help="write row by row into the live index (as the worker does) instead of the "
+        "engine's bulk load (PostgreSQL: GIN index built at the end; SQLite: one optimize)",
+    )
     parser.add_argument("--embed-sample", type=int, default=256)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--first",
+        type=int,
+        default=1,
+        help="number of the first document; above 1 the earlier synthetic documents are kept "
+        "(so a full-scale load can be split into runs of a few minutes)",
+    )
     parser.add_argument("--var", default=None, help="SQLite: DIALOGOS_VAR to (re)use")
     parser.add_argument("--json", dest="json_path", help="also write the results here")
     options = parser.parse_args()
     if options.docs < 1 or options.pages < options.docs:
         raise SystemExit("--docs must be at least 1 and --pages at least --docs")
 
+    import numpy as np
+
     where = setup(options.var)
-    from django.db import connection
 
     from dialogos.search import embeddings, indexing
     from dialogos.search.engines import get_engine
@@ -141,8 +157,10 @@ def main() -> None:
     engine = get_engine()
     print(f"# engine {engine.name}; database {where}", flush=True)
     print(f"# load average before: {os.getloadavg()}", flush=True)
-    SearchEntry.objects.filter(kind="benchdoc").delete()
+    if options.first <= 1:
+        SearchEntry.objects.filter(kind="benchdoc").delete()
     corpus = Corpus(options.seed, options.vocabulary)
+    corpus.rng = np.random.default_rng(options.seed + options.first)  # the documents, per run
     names = indexing._country_names()
     pages_per_doc = options.pages / options.docs
     start_day = datetime.date(2005, 1, 1)
@@ -176,32 +194,29 @@ def main() -> None:
     text_bytes = 0
     done = 0
     started = time.perf_counter()
-    while done < options.docs:
-        size = min(options.batch, options.docs - done)
+    with engine.bulk() if options.bulk else contextlib.nullcontext():
+        while done < options.docs:
+            size = min(options.batch, options.docs - done)
+            t0 = time.perf_counter()
+            batch = [make(options.first + done + i) for i in range(size)]
+            text_bytes += sum(len(v.encode()) for _n, e in batch for v in e.body.values())
+            t1 = time.perf_counter()
+            indexing.write_entries("benchdoc", batch, with_vectors=False, country_names=names)
+            t2 = time.perf_counter()
+            generated_seconds += t1 - t0
+            write_seconds += t2 - t1
+            done += size
+            if done % (options.batch * 10) == 0 or done == options.docs:
+                print(
+                    f"{done}/{options.docs} documents, {done / write_seconds:.0f} docs/s "
+                    f"indexing, {time.perf_counter() - started:.0f} s, load {os.getloadavg()}",
+                    flush=True,
+                )
         t0 = time.perf_counter()
-        batch = [make(done + i + 1) for i in range(size)]
-        text_bytes += sum(len(v.encode()) for _n, e in batch for v in e.body.values())
-        t1 = time.perf_counter()
-        indexing.write_entries("benchdoc", batch, with_vectors=False, country_names=names)
-        t2 = time.perf_counter()
-        generated_seconds += t1 - t0
-        write_seconds += t2 - t1
-        done += size
-        if done % (options.batch * 10) == 0 or done == options.docs:
-            print(
-                f"{done}/{options.docs} documents, {done / write_seconds:.0f} docs/s indexing, "
-                f"{time.perf_counter() - started:.0f} s",
-                flush=True,
-            )
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE search_searchentry")
-            cursor.execute("ANALYZE search_searchtag")
+    finish_seconds = time.perf_counter() - t0  # the engine's work at the end of a bulk load
+    write_seconds += finish_seconds
 
-    sample = [make(options.docs + i + 1)[1] for i in range(options.embed_sample)]
+    sample = [make(options.first + options.docs + i)[1] for i in range(options.embed_sample)]
     embeddings.encode(["warm up"])
     t0 = time.perf_counter()
     embeddings.encode([indexing.embedding_text(e) for e in sample])
@@ -219,6 +234,7 @@ def main() -> None:
         "pages_per_second": round(options.pages / write_seconds, 1),
         "text_mb_per_second": round(text_bytes / 1e6 / write_seconds, 2),
         "generate_seconds": round(generated_seconds, 1),
+        "bulk_finish_seconds": round(finish_seconds, 1),
         "index_mb": round(size / 1e6, 1),
         "embedding_ms_per_entry": round(embed_ms, 2),
         "load_average_after": os.getloadavg(),

@@ -15,6 +15,7 @@ from dialogos.core.models import AccessLevel
 def _no_embeddings_unless_asked(settings: Any) -> None:
     """Embeddings cost a model load; the tests of related items switch them on."""
     settings.SEARCH_EMBEDDINGS = False
+    settings.SEARCH_LABEL_SECONDS = 0  # facet labels read afresh: names change between tests
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 ``GET /api/v1/search?q=…`` answers exactly what the search page answers for the same caller
 (token, session or anonymous): the same access filter inside the query, the same facets.
-Invalid filters or page numbers are ignored and named in ``messages``; malformed search syntax
+``total`` is exact when ``exact`` is true; otherwise there are more than ``total`` matches (the
+results and facets are over the ``total`` most recent). Invalid filters or page numbers are
+ignored and named in ``messages``; malformed search syntax
 is reduced to plain terms. It never answers 500 for bad input.
 """
 
@@ -51,6 +53,7 @@ class SearchOut(Schema):
     query: str
     terms: list[str]
     total: int
+    exact: bool
     page: int
     pages: int
     results: list[HitOut]
@@ -67,6 +70,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
         query=results.query,
         terms=list(results.parsed.include),
         total=results.total,
+        exact=results.exact,
         page=results.page,
         pages=results.pages,
         results=[

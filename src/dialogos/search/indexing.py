@@ -17,15 +17,18 @@ from django.db import transaction
 from dialogos.core.i18n import TranslatedText
 from dialogos.core.models import Country
 from dialogos.search import embeddings
+from dialogos.search.engines import FulltextRow, get_engine
 from dialogos.search.models import Facet, SearchEntry, SearchTag, SearchText, SearchTopic
 from dialogos.search.registry import IndexEntry, Source, get_source, sources
-from dialogos.search.text import fold
+from dialogos.search.text import fold, word_line
 
 logger = logging.getLogger(__name__)
 
 #: PostgreSQL refuses a tsvector over 1 MB; longer extracted text is cut (title and the start
 #: of the text matter most for ranking anyway).
 MAX_BODY_CHARS = 400_000
+#: Characters of the start of each language's text whose words rank (``fts_summary``).
+SUMMARY_CHARS = 300
 
 
 @dataclass
@@ -50,10 +53,11 @@ def _country_names() -> dict[str, list[str]]:
 
 def _row(
     entry: IndexEntry, country_names: dict[str, list[str]]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The entry's columns and its text's columns."""
+) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """The entry's columns, its text's columns, and the folded text the engine indexes."""
     title_text = "\n".join(v for v in entry.title.values() if v)
     body_parts = [v for v in entry.body.values() if v]
+    summary = " ".join(v[:SUMMARY_CHARS] for v in body_parts)
     if entry.keywords:
         body_parts.append(entry.keywords)
     for code in entry.countries:
@@ -61,21 +65,23 @@ def _row(
     for labels in entry.topics.values():
         body_parts.append(" ".join(v for v in labels.values() if v))
     body_text = "\n".join(body_parts)[:MAX_BODY_CHARS]
-    return {
-        "title": dict(entry.title),
-        "url": dict(entry.url),
-        "dialogue_id": entry.dialogue_id,
-        "access": entry.access,
-        "countries": sorted({c.upper() for c in entry.countries}),
-        "topics": sorted(entry.topics),
-        "languages": list(dict.fromkeys(entry.languages)),
-        "date": entry.date,
-        "year": entry.date.year if entry.date else None,
-    }, {
-        "body": {k: v for k, v in entry.body.items() if v},
-        "fts_title": fold(title_text),
-        "fts_body": fold(body_text),
-    }
+    return (
+        {
+            "title": dict(entry.title),
+            "url": dict(entry.url),
+            "dialogue_id": entry.dialogue_id,
+            "access": entry.access,
+            "countries": sorted({c.upper() for c in entry.countries}),
+            "topics": sorted(entry.topics),
+            "languages": list(dict.fromkeys(entry.languages)),
+            "date": entry.date,
+            "year": entry.date.year if entry.date else None,
+            "fts_head": word_line(title_text),
+            "fts_summary": word_line(summary),
+        },
+        {"body": {k: v for k, v in entry.body.items() if v}},
+        fold(f"{title_text}\n{body_text}"),
+    )
 
 
 def _tags(kind: str, row: dict[str, Any]) -> list[tuple[str, str]]:
@@ -142,21 +148,24 @@ def write_entries(
         )
         topics: dict[str, dict[str, str]] = {}
         tag_rows: list[SearchTag] = []
-        new_rows: list[tuple[SearchEntry, dict[str, Any], list[tuple[str, str]]]] = []
+        fulltext: list[FulltextRow] = []
+        new_rows: list[tuple[SearchEntry, dict[str, Any], list[tuple[str, str]], str]] = []
         for (pk, entry), vector in zip(built, vectors, strict=True):
-            row, text = _row(entry, names)
+            row, text, folded = _row(entry, names)
             text["vector"] = vector
             tags = _tags(kind, row)
             if pk in existing:
-                SearchEntry.objects.filter(id=existing[pk]).update(**row)
-                SearchText.objects.update_or_create(entry_id=existing[pk], defaults=text)
-                tag_rows += [SearchTag(entry_id=existing[pk], facet=f, value=v) for f, v in tags]
+                entry_id = existing[pk]
+                SearchEntry.objects.filter(id=entry_id).update(**row)
+                SearchText.objects.update_or_create(entry_id=entry_id, defaults=text)
+                tag_rows += [SearchTag(entry_id=entry_id, facet=f, value=v) for f, v in tags]
+                fulltext.append(FulltextRow(entry_id, row["date"], folded))
             else:
-                new_rows.append((SearchEntry(kind=kind, object_id=pk, **row), text, tags))
+                new_rows.append((SearchEntry(kind=kind, object_id=pk, **row), text, tags, folded))
             for key, labels in entry.topics.items():
                 topics[key[:64]] = {k: v for k, v in labels.items() if v}
             stats.indexed += 1
-        created = SearchEntry.objects.bulk_create([e for e, _x, _t in new_rows], batch_size=200)
+        created = SearchEntry.objects.bulk_create([e for e, _x, _t, _f in new_rows], batch_size=500)
         if any(e.pk is None for e in created):  # a backend without RETURNING: read the ids
             ids = dict(
                 SearchEntry.objects.filter(
@@ -166,12 +175,14 @@ def write_entries(
             for e in created:
                 e.pk = ids[e.object_id]
         texts = []
-        for entry_row, (_e, text, tags) in zip(created, new_rows, strict=True):
+        for entry_row, (_e, text, tags, folded) in zip(created, new_rows, strict=True):
             texts.append(SearchText(entry_id=entry_row.pk, **text))
             tag_rows += [SearchTag(entry_id=entry_row.pk, facet=f, value=v) for f, v in tags]
-        SearchText.objects.bulk_create(texts, batch_size=100)
+            fulltext.append(FulltextRow(entry_row.pk, entry_row.date, folded))
+        SearchText.objects.bulk_create(texts, batch_size=200)
+        get_engine().write(fulltext)
         SearchTag.objects.filter(entry_id__in=list(existing.values())).delete()
-        SearchTag.objects.bulk_create(tag_rows, batch_size=500)
+        SearchTag.objects.bulk_create(tag_rows, batch_size=1000)
         for key, label in topics.items():
             SearchTopic.objects.update_or_create(key=key, defaults={"label": label})
     return stats

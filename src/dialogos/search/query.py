@@ -4,6 +4,14 @@ Access is part of every query, before counting and facets: rows the user may not
 counted, suggested or shown. ``public``, ``members`` and ``secretariat`` rows are filtered by
 the stored effective level and dialogue against ``core.access.principal``; ``group`` rows by
 asking each source, inside the same SQL, which of its group-level objects the user may see.
+
+One request evaluates the full-text match once: the engine returns the matching entries the
+user may see, most recent first, at most ``SEARCH_TOP_LIMIT`` (1,000) + 1 of them. Below the
+limit the count and the facets are exact; above it the page says "more than 1,000 results" and
+the facets count the 1,000 most recent matches (``Results.exact`` is false, and the page and the
+API say so). The top set is then ranked in memory: a query word starting a word of the title
+weighs ten, one in the start of the text one, and a recency boost (up to 1.5 times) multiplies it,
+so a title match ranks above a text-only match and a recent entry above an old one.
 A page costs a fixed number of queries whatever the size of the index.
 """
 
@@ -12,13 +20,15 @@ from __future__ import annotations
 import datetime
 import math
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -27,13 +37,17 @@ from dialogos.core import access
 from dialogos.core.i18n import TranslatedText
 from dialogos.core.models import AccessLevel, Country
 from dialogos.search import embeddings
-from dialogos.search.engines import get_engine
+from dialogos.search.engines import TopRow, current_year, get_engine, where_of
 from dialogos.search.models import Facet, SearchEntry, SearchTag, SearchText, SearchTopic
 from dialogos.search.registry import get_source, sources
 from dialogos.search.text import ParsedQuery, highlight, parse_query, snippet
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
+#: At most this many matches are counted exactly, faceted and ranked (``SEARCH_TOP_LIMIT``).
+TOP_LIMIT = 1000
+TITLE_WEIGHT = 10.0
+SUMMARY_WEIGHT = 1.0
 RELATED_LIMIT = 5
 RELATED_CANDIDATES = 2000
 FACET_ORDER = (
@@ -172,6 +186,8 @@ class Results:
     parsed: ParsedQuery
     filters: Filters
     total: int = 0
+    #: False when there are more matches than ``total`` (the top set was full).
+    exact: bool = True
     page: int = 1
     pages: int = 0
     hits: list[Hit] = field(default_factory=list)
@@ -193,7 +209,27 @@ def parse_page(raw: Any) -> tuple[int, bool]:
     return 1, False
 
 
+#: Facet labels read recently, per (facet, language): {value: (label, when read)}.
+_LABELS: dict[tuple[str, str], dict[str, tuple[str, float]]] = {}
+
+
 def _labels(facet: str, values: list[str]) -> dict[str, str]:
+    """Labels of facet values in the current language; names of countries, dialogues and topics
+    are kept for ``SEARCH_LABEL_SECONDS`` (60) in the process, so most pages read none."""
+    seconds = float(getattr(settings, "SEARCH_LABEL_SECONDS", 60))
+    if seconds <= 0 or facet in (Facet.KIND, Facet.YEAR, Facet.LANGUAGE):
+        return _read_labels(facet, values)
+    now = time.monotonic()
+    known = _LABELS.setdefault((facet, get_language() or ""), {})
+    missing = [v for v in values if v not in known or now - known[v][1] > seconds]
+    if missing:
+        read = _read_labels(facet, missing)
+        for value in missing:
+            known[value] = (read.get(value, value), now)
+    return {v: known[v][0] for v in values}
+
+
+def _read_labels(facet: str, values: list[str]) -> dict[str, str]:
     language = get_language()
     if facet == Facet.KIND:
         return {v: str(s.label) for v in values if (s := get_source(v)) is not None}
@@ -215,16 +251,20 @@ def _labels(facet: str, values: list[str]) -> dict[str, str]:
     return {v: v for v in values}
 
 
-def _facets(qs: QuerySet[SearchEntry], filters: Filters) -> dict[str, list[FacetValue]]:
-    rows = (
-        SearchTag.objects.filter(entry_id__in=qs.values("id"))
-        .values("facet", "value")
-        .annotate(n=Count("entry_id"))
-        .order_by()
-    )
+def _facets(ids: list[int], filters: Filters) -> dict[str, list[FacetValue]]:
     grouped: dict[str, list[tuple[str, int]]] = {}
-    for row in rows:
-        grouped.setdefault(row["facet"], []).append((row["value"], row["n"]))
+    if not ids:
+        return {}
+    # The ids come from the index itself (integers): written into the statement, they spare
+    # the ORM a thousand parameters.
+    listed = ",".join(str(int(i)) for i in ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT facet, value, COUNT(*) FROM search_searchtag "  # noqa: S608
+            f"WHERE entry_id IN ({listed}) GROUP BY facet, value"
+        )
+        for facet, value, n in cursor.fetchall():
+            grouped.setdefault(facet, []).append((value, n))
     active = filters.active()
     result: dict[str, list[FacetValue]] = {}
     for facet in FACET_ORDER:
@@ -241,6 +281,32 @@ def _facets(qs: QuerySet[SearchEntry], filters: Filters) -> dict[str, list[Facet
             items.sort(key=lambda i: (-i.count, i.label))
         result[facet.value] = items[:30]
     return result
+
+
+def top_limit() -> int:
+    return max(PAGE_SIZE, int(getattr(settings, "SEARCH_TOP_LIMIT", TOP_LIMIT)))
+
+
+def rank(rows: list[TopRow], parsed: ParsedQuery) -> list[int]:
+    """Ids of ``rows`` (most recent first) best first: query words starting a word of the
+    title weigh ``TITLE_WEIGHT``, of the start of the text ``SUMMARY_WEIGHT``; every row matched
+    the whole query somewhere (weight 1); a recency boost multiplies; ties stay newest first."""
+    year = current_year()
+    needles = [f" {term}" for term in parsed.include]
+
+    def score(row: TopRow) -> float:
+        _id, row_year, head, summary = row
+        value = 1.0
+        for needle in needles:
+            if needle in head:
+                value += TITLE_WEIGHT
+            elif needle in summary:
+                value += SUMMARY_WEIGHT
+        age = max(0, year - (row_year if row_year is not None else year - 20))
+        return value * (1.0 + 0.5 / (1.0 + age))
+
+    scored = sorted(enumerate(rows), key=lambda item: (-score(item[1]), item[0]))
+    return [row[0] for _position, row in scored]
 
 
 def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
@@ -261,13 +327,35 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     if not results.searched:
         return results
 
-    base = filters.apply(SearchEntry.objects.filter(access_q(user)))
-    engine = get_engine()
-    matching = base
+    visible = filters.apply(SearchEntry.objects.filter(access_q(user)))
+    limit = top_limit()
     if parsed:
-        sql, params = engine.match_sql(parsed)
-        matching = base.filter(id__in=RawSQL(sql, params))  # noqa: S611
-    results.total = matching.count()
+        rows = get_engine().top(where_of(visible), parsed, limit=limit + 1)
+        results.exact = len(rows) <= limit
+        rows = rows[:limit]
+        top = [row[0] for row in rows]
+        ordered = rank(rows, parsed)
+    else:
+        top = list(
+            visible.order_by(F("date").desc(nulls_last=True), "-id").values_list("id", flat=True)[
+                : limit + 1
+            ]
+        )
+        results.exact = len(top) <= limit
+        top = top[:limit]
+        ordered = top
+    results.total = len(top)
+    if not results.exact:
+        results.messages.append(
+            str(
+                _(
+                    "More than %(limit)s results: showing the best of the %(limit)s most recent, "
+                    "and the counts beside the filters are for those. Add a word or a filter to "
+                    "narrow the search."
+                )
+            )
+            % {"limit": formats.number_format(limit, force_grouping=True)}
+        )
     results.pages = max(1, math.ceil(results.total / PAGE_SIZE))
     if page > results.pages and results.total:
         results.messages.append(
@@ -278,15 +366,10 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     results.page = page
     offset = (page - 1) * PAGE_SIZE
     if results.total:
-        if parsed:
-            ids = engine.ranked_ids(base, parsed, limit=PAGE_SIZE, offset=offset)
-        else:
-            ids = list(
-                matching.order_by("-date", "-id").values_list("id", flat=True)[
-                    offset : offset + PAGE_SIZE
-                ]
-            )
-        entries = SearchEntry.objects.in_bulk(ids)
+        ids = ordered[offset : offset + PAGE_SIZE]
+        entries = SearchEntry.objects.only(
+            "kind", "object_id", "title", "url", "date", "dialogue_id"
+        ).in_bulk(ids)
         bodies = dict(SearchText.objects.filter(entry_id__in=ids).values_list("entry_id", "body"))
         language = get_language()
         stems = parsed.highlight_stems
@@ -307,7 +390,7 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
                     date=entry.date,
                 )
             )
-    results.facets = _facets(matching, filters) if results.total else {}
+        results.facets = _facets(top, filters)
     return results
 
 

@@ -9,6 +9,7 @@ and "migrations" finds "migration" on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,10 +41,19 @@ _RU_ENDINGS = sorted(
 _EN_ENDINGS = ["ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s", "y", "e"]
 
 
+#: Characters outside ASCII and the basic Cyrillic block (after й/ё are replaced): only text
+#: with one of them needs the full Unicode decomposition.
+_NOT_PLAIN = re.compile(r"[^\x00-\x7f\u0410-\u044f]")
+
+
 def fold(text: str) -> str:
     """Lower-case, without diacritics (ё and й too): the form both engines index and search."""
     if not text:
         return ""
+    plain = text.replace("й", "и").replace("Й", "И").replace("ё", "е").replace("Ё", "Е")
+    if _NOT_PLAIN.search(plain) is None:
+        # ASCII and basic Cyrillic decompose to themselves: the fast path gives the same result.
+        return plain.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # NFKD splits ё and й into a base letter and a combining mark, dropped above.
@@ -53,6 +63,13 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Folded word tokens of ``text``."""
     return _WORD.findall(fold(text))
+
+
+def word_line(text: str, limit: int | None = None) -> str:
+    """Folded words of ``text`` (of its first ``limit`` characters), each after a space, with a
+    space at the end: ``" term" in line`` tells whether a word starts with ``term``."""
+    found = words(text[:limit] if limit else text)
+    return f" {' '.join(found)} " if found else ""
 
 
 def is_cyrillic(word: str) -> bool:
@@ -138,10 +155,22 @@ def highlight(text: str, stems: tuple[str, ...]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 
+@functools.lru_cache(maxsize=256)
+def _stems_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
+    """A word (not after a letter or digit) starting with one of ``stems``."""
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(s) for s in stems) + ")")
+
+
 def _first_match(text: str, stems: tuple[str, ...], limit: int) -> int | None:
     """Where the first word starting with one of ``stems`` begins (within ``limit`` chars)."""
     if not stems:
         return None
+    window = text[:limit]
+    plain = window.replace("й", "и").replace("Й", "И").replace("ё", "е").replace("Ё", "Е")
+    if _NOT_PLAIN.search(plain) is None:
+        # ASCII and basic Cyrillic fold letter for letter: positions carry over.
+        found = _stems_pattern(stems).search(plain.casefold())
+        return found.start() if found else None
     for match in _WORD.finditer(text, 0, min(len(text), limit)):
         word = match.group()
         # Cheap test first: the word's first letter, folded, must start some stem.

@@ -1,20 +1,31 @@
-"""PostgreSQL full text: a generated ``tsvector`` (unaccent; ``simple`` for exact and prefix
-matching, ``russian`` — which stems Latin words with the English stemmer — for morphology),
-GIN-indexed, ranked by ``ts_rank_cd`` with the title weighing ten times the body, and a boost
-for recent entries."""
+"""PostgreSQL full text: a stripped ``tsvector`` column ``fulltext`` on ``search_searchentry``
+(the ``simple`` configuration over the folded text: the same words SQLite indexes; no positions,
+since matching needs none), GIN-indexed. The matching entries the caller may see are taken most
+recent first from that index in one statement; nothing ever reads a whole document's
+``tsvector`` to rank it."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db import connection, transaction
 
-from dialogos.search.engines import current_year
+from dialogos.search.engines import TOP_COLUMNS, FulltextRow, TopRow
 from dialogos.search.text import ParsedQuery
 
-# ts_rank_cd weights in the order {D, C, B, A}: title (A) ten times the body (B).
-WEIGHTS = "{0.01, 0.02, 0.1, 1.0}"
+CHUNK = 500
+#: A broad query is first answered from the newest ``WINDOW_FACTOR`` * limit entries.
+WINDOW_FACTOR = 10
+WINDOW_SECONDS = 60.0
+_WINDOWS: dict[Any, tuple[Any, float]] = {}
+#: Every column of ``search_searchentry`` but the tsvector.
+ROW_COLUMNS = (
+    "id, kind, object_id, title, url, dialogue_id, access, countries, topics, languages, date, "
+    "year, fts_head, fts_summary, indexed_at"
+)
 
 
 def tsquery_sql(parsed: ParsedQuery) -> tuple[str, list[Any]]:
@@ -23,8 +34,8 @@ def tsquery_sql(parsed: ParsedQuery) -> tuple[str, list[Any]]:
     parts: list[str] = []
     params: list[Any] = []
     for term in parsed.include:
-        parts.append("(to_tsquery('simple', %s) || to_tsquery('russian', %s))")
-        params += [f"'{term}':*", f"'{term}':*"]
+        parts.append("to_tsquery('simple', %s)")
+        params.append(f"'{term}':*")
     sql = " && ".join(parts)
     for term in parsed.exclude:
         sql = f"({sql}) && !!to_tsquery('simple', %s)"
@@ -35,39 +46,75 @@ def tsquery_sql(parsed: ParsedQuery) -> tuple[str, list[Any]]:
 class PostgresEngine:
     name = "postgresql-fts"
 
-    def match_sql(self, parsed: ParsedQuery) -> tuple[str, list[Any]]:
-        query, params = tsquery_sql(parsed)
-        return f"SELECT entry_id FROM search_searchtext WHERE document @@ ({query})", params  # noqa: S608
-
-    def ranked_ids(
-        self, candidates: QuerySet[Any], parsed: ParsedQuery, *, limit: int, offset: int
-    ) -> list[int]:
-        inner, inner_params = candidates.values("id").query.sql_with_params()
-        query, query_params = tsquery_sql(parsed)
-        year = current_year()
-        sql = (
-            # Only our own SQL and placeholders here; every value is a parameter.
-            f"WITH q AS (SELECT ({query}) AS query) "  # noqa: S608
-            "SELECT e.id FROM search_searchtext t JOIN search_searchentry e ON e.id = t.entry_id, q "
-            f"WHERE t.document @@ q.query AND e.id IN ({inner}) "
-            f"ORDER BY ts_rank_cd('{WEIGHTS}', t.document, q.query) "
-            "* (1.0 + 0.5 / (1.0 + GREATEST(0, %s - COALESCE(e.year, %s - 20)))) DESC, e.id DESC "
-            "LIMIT %s OFFSET %s"
-        )
-        params = [*query_params, *inner_params, year, year, limit, offset]
+    def write(self, rows: Sequence[FulltextRow]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            for start in range(0, len(rows), CHUNK):
+                chunk = rows[start : start + CHUNK]
+                cursor.executemany(
+                    "UPDATE search_searchentry SET fulltext = strip(to_tsvector('simple', %s)) "
+                    "WHERE id = %s",
+                    [(r.text, r.entry_id) for r in chunk],
+                )
+
+    def top(self, where: tuple[str, list[Any]], parsed: ParsedQuery, *, limit: int) -> list[TopRow]:
+        condition, params = where
+        query, query_params = tsquery_sql(parsed)
+        # The match alone, in a subquery that the planner may not merge (OFFSET 0), so that it
+        # is answered by the GIN index without reading any tsvector; the caller's condition
+        # (access, facets) then applies to the matching rows under the table's own name.
+        sql = (
+            # Only our own SQL and Django's compiled condition here; values are parameters.
+            f"SELECT {TOP_COLUMNS} FROM (SELECT {ROW_COLUMNS} FROM search_searchentry "  # noqa: S608
+            f"WHERE fulltext @@ ({query}) /*window*/ OFFSET 0) AS search_searchentry "
+            f"WHERE ({condition}) "
+            "ORDER BY search_searchentry.date DESC NULLS LAST, search_searchentry.id DESC "
+            "LIMIT %s"
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The GIN index answers the match without reading a single tsvector; a sequential
+            # or ordered index scan would read (detoast) the tsvector of every row it passes,
+            # which the planner does not count. So: bitmap scans only, for this statement.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            since = self._window_start(cursor, limit)
+            if since is not None:
+                # First the newest WINDOW_FACTOR * limit entries: enough for a broad query.
+                cursor.execute(
+                    sql.replace("/*window*/", "AND date >= %s"),
+                    [*query_params, since, *params, limit],
+                )
+                rows = cursor.fetchall()
+                if len(rows) >= limit:
+                    return list(rows)
+            cursor.execute(sql, [*query_params, *params, limit])
+            return list(cursor.fetchall())
+
+    def _window_start(self, cursor: Any, limit: int) -> Any:
+        """The date of the (``WINDOW_FACTOR`` * limit)-th newest entry (kept a minute)."""
+        now = time.monotonic()
+        key = (connection.settings_dict.get("NAME"), limit)
+        cached = _WINDOWS.get(key)
+        if cached is not None and now - cached[1] < WINDOW_SECONDS:
+            return cached[0]
+        cursor.execute(
+            "SELECT date FROM search_searchentry WHERE date IS NOT NULL "
+            "ORDER BY date DESC OFFSET %s LIMIT 1",
+            [limit * WINDOW_FACTOR],
+        )
+        row = cursor.fetchone()
+        since = row[0] if row else None
+        _WINDOWS[key] = (since, now)
+        return since
 
     def raw_ids(self, parsed: ParsedQuery, *, limit: int) -> list[int]:
         query, params = tsquery_sql(parsed)
         sql = (
-            # Only our own SQL and placeholders here; every value is a parameter.
-            f"WITH q AS (SELECT ({query}) AS query) SELECT t.entry_id FROM search_searchtext t, q "  # noqa: S608
-            f"WHERE t.document @@ q.query ORDER BY ts_rank_cd('{WEIGHTS}', t.document, q.query) "
-            "DESC LIMIT %s"
+            f"SELECT id FROM search_searchentry WHERE fulltext @@ ({query}) "  # noqa: S608
+            "ORDER BY date DESC NULLS LAST, id DESC LIMIT %s"
         )
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # as in top(): the GIN index
+            cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute(sql, [*params, limit])
             return [row[0] for row in cursor.fetchall()]
 
@@ -80,3 +127,20 @@ class PostgresEngine:
             )
             row = cursor.fetchone()
         return int(row[0] or 0) if row else 0
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Without the GIN index while loading, built once at the end (much faster than
+        growing it row by row); then the planner's statistics."""
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_searchentry_fulltext")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            cursor.execute(
+                "CREATE INDEX IF NOT EXISTS search_searchentry_fulltext "
+                "ON search_searchentry USING gin (fulltext) WITH (fastupdate = off)"
+            )
+            cursor.execute("RESET maintenance_work_mem")
+            cursor.execute("VACUUM ANALYZE search_searchentry")
+            cursor.execute("ANALYZE search_searchtag")

@@ -1,18 +1,21 @@
-"""SQLite FTS5: an external-content table over the folded title and body, ranked by bm25 with
-the title weighing ten times the body, and a boost for recent entries."""
+"""SQLite FTS5: one ``detail=none`` table over the folded text (title, text, keywords), with a
+prefix index for three-letter prefixes, whose rowid is the entry's recency key
+(``engines.recency_key``): FTS5 walks a term's document list backwards, newest first, and stops
+after ``limit`` visible matches. ``search_fts_doc`` keeps the folded text the index was built
+from (FTS5 needs it to delete an entry's terms); a trigger removes it when its entry goes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
 
-from dialogos.search.engines import current_year
+from dialogos.search.engines import ID_MASK, TOP_COLUMNS, FulltextRow, TopRow, recency_key
 from dialogos.search.text import ParsedQuery
 
-TITLE_WEIGHT = 10.0
-BODY_WEIGHT = 1.0
+CHUNK = 500
 
 
 def match_expression(parsed: ParsedQuery) -> str:
@@ -27,32 +30,42 @@ def match_expression(parsed: ParsedQuery) -> str:
 class SqliteEngine:
     name = "sqlite-fts5"
 
-    def match_sql(self, parsed: ParsedQuery) -> tuple[str, list[Any]]:
-        return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match_expression(parsed)]
-
-    def ranked_ids(
-        self, candidates: QuerySet[Any], parsed: ParsedQuery, *, limit: int, offset: int
-    ) -> list[int]:
-        inner, inner_params = candidates.values("id").query.sql_with_params()
-        year = current_year()
-        sql = (
-            # Only our own SQL and placeholders here; every value is a parameter.
-            "SELECT e.id FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "  # noqa: S608
-            f"WHERE search_fts MATCH %s AND e.id IN ({inner}) "
-            f"ORDER BY bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
-            "* (1.0 + 0.5 / (1.0 + MAX(0, %s - COALESCE(e.year, %s - 20)))), e.id DESC "
-            "LIMIT %s OFFSET %s"
-        )
-        params = [match_expression(parsed), *inner_params, year, year, limit, offset]
+    def write(self, rows: Sequence[FulltextRow]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            for start in range(0, len(rows), CHUNK):
+                chunk = rows[start : start + CHUNK]
+                marks = ", ".join(["%s"] * len(chunk))
+                # The delete trigger takes the old terms out of search_fts.
+                cursor.execute(
+                    f"DELETE FROM search_fts_doc WHERE entry_id IN ({marks})",  # noqa: S608
+                    [r.entry_id for r in chunk],
+                )
+                values = [(recency_key(r.entry_id, r.date), r.entry_id, r.text) for r in chunk]
+                cursor.executemany(
+                    "INSERT INTO search_fts_doc (key, entry_id, text) VALUES (%s, %s, %s)", values
+                )
+                cursor.executemany(
+                    "INSERT INTO search_fts (rowid, text) VALUES (%s, %s)",
+                    [(key, text) for key, _id, text in values],
+                )
+
+    def top(self, where: tuple[str, list[Any]], parsed: ParsedQuery, *, limit: int) -> list[TopRow]:
+        condition, params = where
+        sql = (
+            # Only our own SQL and Django's compiled condition here; values are parameters.
+            f"SELECT {TOP_COLUMNS} FROM search_fts "  # noqa: S608
+            f"JOIN search_searchentry ON search_searchentry.id = (search_fts.rowid & {ID_MASK}) "
+            f"WHERE search_fts MATCH %s AND ({condition}) "
+            "ORDER BY search_fts.rowid DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match_expression(parsed), *params, limit])
+            return list(cursor.fetchall())
 
     def raw_ids(self, parsed: ParsedQuery, *, limit: int) -> list[int]:
         sql = (
-            # Only our own SQL and placeholders here; every value is a parameter.
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608
-            f"ORDER BY bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) LIMIT %s"
+            f"SELECT rowid & {ID_MASK} FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608
+            "ORDER BY rowid DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [match_expression(parsed), limit])
@@ -66,3 +79,10 @@ class SqliteEngine:
             except Exception:  # dbstat is optional in SQLite builds
                 return 0
         return int(row[0] or 0) if row else 0
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Merge the index segments into one after a large load (faster reads)."""
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
