@@ -235,3 +235,17 @@ def test_a_state_filter_shows_everything_open(world: Any, pw: Any) -> None:
     # The state page links into the plan filtered by the state, where nothing is folded.
     state = world.client_for(None).get(f"{PLAN}states/LT/").content.decode()
     assert "/en/plans/prague-process/action-plan/?state=LT#item-" in state
+
+
+def test_a_members_plan_stays_hidden_whoever_came_first(world: Any, pw: Any, cached: None) -> None:
+    services.save_plan(
+        actor=world.alice, dialogue=world.pp, plan=pw.plan, access_level=AccessLevel.MEMBERS
+    )
+    for user in (world.bob, None, world.alice, world.erin, world.frank, world.olga, world.dan):
+        status = world.client_for(user).get(PLAN).status_code
+        assert status == (404 if user in (None, world.erin, world.frank) else 200), user
+        api = world.client_for(user).get(API).status_code
+        assert api == status, user
+    assert caching.roles_class(None) == caching.roles_class(world.frank) == caching.PUBLIC
+    assert caching.roles_class(world.bob) == caching.roles_class(world.dan)
+    assert caching.roles_class(world.bob) != caching.roles_class(world.alice)

@@ -91,6 +91,18 @@ def visibility_class(user: Any, plan: ActionPlan) -> str | None:
     return ",".join(parts) or PUBLIC
 
 
+def roles_class(user: Any) -> str:
+    """What decides which *plans* a user sees (a plan is public, for members or for the
+    secretariat of its dialogue; no plan has a named group): operator, or the dialogues of
+    which the user is secretariat and member."""
+    who = access.principal(user)
+    if who.is_operator:
+        return OPERATOR
+    if not who.is_authenticated or not who.member_of:
+        return PUBLIC
+    return f"s{sorted(who.secretariat_of)}m{sorted(who.member_of)}"
+
+
 def shared(user: Any, plan: ActionPlan, key: str, compute: Callable[[], T]) -> T:
     """``compute()``, shared by the readers of the user's visibility class until the content
     changes (``key`` names everything else it depends on: page, language, filters)."""

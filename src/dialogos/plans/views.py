@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from dialogos.core import access
+from dialogos.core.cache import cached_until_change
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
 from dialogos.plans import caching, queries, rendering
@@ -34,12 +35,24 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _dialogue_plans(request: HttpRequest, slug: str) -> tuple[Dialogue, list[ActionPlan]]:
-    dialogue = Dialogue.objects.filter(slug=slug).first()
-    if dialogue is None:
+    """The dialogue and the plans of it the user may see (404 when none), shared by readers
+    with the same roles until the content changes."""
+
+    def compute() -> tuple[Dialogue, list[ActionPlan]] | tuple[()]:
+        dialogue = Dialogue.objects.filter(slug=slug).first()
+        if dialogue is None:
+            return ()
+        plans = list(
+            queries.visible_plans(request.user).filter(dialogue=dialogue).order_by("order")
+        )
+        return (dialogue, plans) if plans else ()
+
+    found = cached_until_change(
+        f"plans:dialogue:{slug}:{caching.roles_class(request.user)}", compute
+    )
+    if not found:
         raise Http404
-    plans = list(queries.visible_plans(request.user).filter(dialogue=dialogue).order_by("order"))
-    if not plans:
-        raise Http404
+    dialogue, plans = found
     return dialogue, plans
 
 
