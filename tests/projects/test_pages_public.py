@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from dialogos.core.models import Country
 from dialogos.projects.models import Project
@@ -155,7 +156,10 @@ def test_the_list_runs_a_fixed_number_of_queries(
         make_project(places=[mrc.place], countries=[Country.objects.get(code="PK")])
     client = world.client_for(world.erin)
     client.get("/en/projects/")  # warm the session and the principal
+    cache.clear()  # every entry rendered afresh: the most a list can cost
     with django_assert_max_num_queries(14):
+        assert client.get("/en/projects/").status_code == 200
+    with django_assert_max_num_queries(11):  # every entry from the cache
         assert client.get("/en/projects/").status_code == 200
 
 

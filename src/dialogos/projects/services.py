@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialogos.core import access, audit
@@ -114,9 +115,11 @@ def save_project_type(
     if obj.dialogue_id != dialogue.pk:
         raise PermissionDenied(_("This type belongs to another dialogue."))
     with transaction.atomic():
-        return _save(
+        saved = _save(
             actor=actor, obj=obj, changes=values, verb="project type saved", dialogue_id=dialogue.pk
         )
+        _touch(Project.objects.filter(type=saved))
+        return saved
 
 
 def delete_project_type(*, actor: Any, project_type: ProjectType) -> None:
@@ -139,14 +142,26 @@ def save_place(
     if obj.dialogue_id != dialogue.pk:
         raise PermissionDenied(_("This place belongs to another dialogue."))
     with transaction.atomic():
-        return _save(
+        saved = _save(
             actor=actor, obj=obj, changes=values, verb="place saved", dialogue_id=dialogue.pk
         )
+        _touch(Project.objects.filter(places=saved))
+        return saved
 
 
 def delete_place(*, actor: Any, place: Place) -> None:
     require_secretariat(actor, place.dialogue_id)
-    _delete(actor=actor, obj=place, verb="place removed", dialogue_id=place.dialogue_id)
+    with transaction.atomic():
+        _touch(Project.objects.filter(places=place))
+        _delete(actor=actor, obj=place, verb="place removed", dialogue_id=place.dialogue_id)
+
+
+def _touch(projects: models.QuerySet[Project]) -> None:
+    """A type or place the list shows changed: the projects' ``updated_at`` moves, so their
+    cached list entries (``projects.fragments``) are rendered afresh."""
+    Project.objects.filter(pk__in=list(projects.values_list("pk", flat=True))).update(
+        updated_at=timezone.now()
+    )
 
 
 # Projects -----------------------------------------------------------------------------------

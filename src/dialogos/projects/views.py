@@ -18,12 +18,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dialogos.core import access
+from dialogos.core.cache import cached_until_change, viewer_key
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
-from dialogos.projects import charts, services
+from dialogos.projects import charts, fragments, services
 from dialogos.projects.models import (
     Funding,
     Indicator,
@@ -83,6 +85,10 @@ def visible_projects(user: Any) -> ProjectQuerySet:
 
 
 def filtered_projects(user: Any, filters: ProjectFilters) -> ProjectQuerySet:
+    return _narrowed(user, filters).with_listing_data()
+
+
+def _narrowed(user: Any, filters: ProjectFilters) -> ProjectQuerySet:
     qs = visible_projects(user)
     if filters.dialogue:
         qs = qs.for_dialogue(filters.dialogue)
@@ -92,12 +98,28 @@ def filtered_projects(user: Any, filters: ProjectFilters) -> ProjectQuerySet:
         qs = qs.with_status(filters.status)
     if filters.place:
         qs = qs.in_place(filters.place)
-    return qs.order_by("-start", "-pk").with_listing_data()
+    return qs.order_by("-start", "-pk")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A dialogue or country offered as a filter, its name in the reader's language."""
+
+    code: str
+    name: str
 
 
 def filter_options(user: Any) -> dict[str, Any]:
-    """Only dialogues and countries that have projects the user may see (five small queries:
-    distinct ids first, then the few rows; one combined query was slower on SQLite)."""
+    """Only dialogues and countries that have projects the user may see; kept in the cache
+    per viewer and language until the next change of content."""
+    key = f"projects:filter-options:{viewer_key(user)}:{get_language()}"
+    dialogues, countries = cached_until_change(key, lambda: _filter_choices(user))
+    return {"dialogues": dialogues, "countries": countries, "statuses": Project.Status.choices}
+
+
+def _filter_choices(user: Any) -> tuple[list[Choice], list[Choice]]:
+    """Five small queries: distinct ids first, then the few rows (one combined query was
+    slower on SQLite)."""
     visible = visible_projects(user).order_by().values("pk")
     codes = set(
         Project.countries.through.objects.filter(project_id__in=visible)
@@ -111,27 +133,29 @@ def filter_options(user: Any) -> dict[str, Any]:
         .distinct()
     )
     countries = sorted(
-        Country.objects.filter(code__in=codes).only("code", "name"),
-        key=lambda c: str(c.name).casefold(),
+        (
+            Choice(code, str(name))
+            for code, name in Country.objects.filter(code__in=codes).values_list("code", "name")
+        ),
+        key=lambda c: c.name.casefold(),
     )
     dialogue_ids = set(
         visible_projects(user).order_by().values_list("dialogue_id", flat=True).distinct()
     )
-    return {
-        "dialogues": list(
-            Dialogue.objects.filter(pk__in=dialogue_ids)
-            .only("slug", "name", "order")
-            .order_by("order", "slug")
-        ),
-        "countries": countries,
-        "statuses": Project.Status.choices,
-    }
+    dialogues = [
+        Choice(slug, str(name))
+        for slug, name in Dialogue.objects.filter(pk__in=dialogue_ids)
+        .order_by("order", "slug")
+        .values_list("slug", "name")
+    ]
+    return dialogues, countries
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilters.from_query(request.GET)
-    paginator = Paginator(filtered_projects(request.user, filters), PAGE_SIZE)
-    page: Page[Project] = paginator.get_page(request.GET.get("page"))
+    rows = fragments.rows(_narrowed(request.user, filters))
+    paginator = Paginator(rows, PAGE_SIZE)
+    page: Page[Any] = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "projects/list.html",
@@ -140,7 +164,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "options": filter_options(request.user),
             "page": page,
-            "projects": list(page.object_list),
+            "entries": fragments.entries(fragments.Row.from_values(r) for r in page.object_list),
         },
     )
 
