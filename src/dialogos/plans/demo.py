@@ -1,4 +1,5 @@
-"""Demo action plan: the Prague Process Action Plan 2023-2027.
+"""Demo action plans: the Prague Process Action Plan 2023-2027 and the Budapest Process's
+Istanbul Commitments and Call for Action.
 
 Sourced (domain notes): the plan exists for 2023-2027, was endorsed at the 4th Ministerial
 Conference in Prague on 24-25 October 2022, has three pillars of work and four Thematic
@@ -7,6 +8,13 @@ objectives of the PP DATA component (dialogue, Migration Observatory, Training A
 is an inference and the demo says so. The components' names, their lead states, where they sit
 in the tree, every objective and action below them, and the reporting cycle are example data
 and say so in their text.
+
+Istanbul Commitments and Call for Action (domain notes): adopted at the Budapest Process's 6th
+Ministerial Conference, Istanbul, 19-20 February 2019, hosted by Turkey; 5 commitments, 6
+priority goals, 41 actions. No source gives their names or how the 41 actions are shared
+among the 6 goals: every title below the two parts is example data and says so, the sharing
+(7, 7, 7, 7, 7, 6) is example data, and no state is named as lead or participant and no
+progress is reported (nothing is known).
 
 Idempotent: every row is found by a fixed key; progress is recomputed at the end.
 """
@@ -78,6 +86,134 @@ def _states(loader: Any, item: PlanItem, role: str, codes: list[str]) -> None:
 
 
 def load(loader: Any) -> None:
+    _prague(loader)
+    _istanbul(loader)
+
+
+# The 41 actions of the Call for Action shared among its 6 priority goals: example data.
+ISTANBUL_ACTIONS = [7, 7, 7, 7, 7, 6]
+# No source gives the end of the plan's period: example data, said in the summary.
+ISTANBUL_END = 2025
+
+
+def _istanbul(loader: Any) -> None:
+    bp = Dialogue.objects.filter(slug="budapest-process").first()
+    if bp is None:
+        return
+    _statuses(loader, bp)
+    meeting = Meeting.objects.filter(ical_uid="demo-bp-ministerial-2019-istanbul@dialogos").first()
+    text = (
+        OutcomeText.objects.filter(dialogue=bp, kind=OutcomeText.Kind.COMMITMENTS)
+        .order_by("-status", "pk")
+        .first()
+    )
+    plan = loader.ensure(
+        ActionPlan,
+        {"dialogue": bp, "slug": "istanbul-commitments"},
+        title={
+            "en": "Istanbul Commitments and Call for Action",
+            "ru": "Стамбульские обязательства и Призыв к действию",
+        },
+        summary={
+            "en": "Adopted at the 6th Ministerial Conference of the Budapest Process in "
+            "Istanbul on 19–20 February 2019, hosted by Turkey: 5 commitments, and a Call for "
+            "Action of 6 priority goals and 41 actions. The titles of the commitments, goals "
+            "and actions, how the actions are shared among the goals and the last year of the "
+            "period are example data until the secretariat enters them from the adopted text; "
+            "no state is named and no progress is reported.",
+            "ru": "Приняты на 6-й министерской конференции Будапештского процесса в Стамбуле "
+            "19–20 февраля 2019 года (принимающая сторона — Турция): 5 обязательств и Призыв к "
+            "действию из 6 приоритетных целей и 41 действия. Названия обязательств, целей и "
+            "действий, распределение действий по целям и последний год периода — пример "
+            "данных, пока секретариат не внесёт их из принятого текста; государства не "
+            "указаны, о ходе выполнения не сообщалось.",
+        },
+        period_start=2019,
+        period_end=ISTANBUL_END,
+        meeting=meeting,
+        adopted_on=datetime.date(2019, 2, 20),
+        status=ActionPlan.Status.IMPLEMENTING,
+        text=text,
+    )
+    commitments = _item(
+        loader,
+        plan,
+        None,
+        1,
+        kind=PlanItem.Kind.OTHER,
+        code="I",
+        title={"en": "Istanbul Commitments", "ru": "Стамбульские обязательства"},
+        description={
+            "en": "Five commitments (their titles here are example data).",
+            "ru": "Пять обязательств (их названия здесь — пример данных).",
+        },
+        weight=1,
+        status=None,
+    )
+    for n in range(1, 6):
+        _item(
+            loader,
+            plan,
+            commitments,
+            n,
+            kind=PlanItem.Kind.COMMITMENT,
+            code=f"I.{n}",
+            title=_ex({"en": f"Commitment {n}", "ru": f"Обязательство {n}"}),
+            description={},
+            weight=1,
+            status=None,
+        )
+    call = _item(
+        loader,
+        plan,
+        None,
+        2,
+        kind=PlanItem.Kind.OTHER,
+        code="II",
+        title={"en": "Call for Action", "ru": "Призыв к действию"},
+        description={
+            "en": "Six priority goals and 41 actions (titles, and how the actions are shared "
+            "among the goals, are example data).",
+            "ru": "Шесть приоритетных целей и 41 действие (названия и распределение действий "
+            "по целям — пример данных).",
+        },
+        weight=1,
+        status=None,
+    )
+    number = 0
+    for goal_no, count in enumerate(ISTANBUL_ACTIONS, start=1):
+        goal = _item(
+            loader,
+            plan,
+            call,
+            goal_no,
+            kind=PlanItem.Kind.OBJECTIVE,
+            code=f"II.{goal_no}",
+            title=_ex({"en": f"Priority goal {goal_no}", "ru": f"Приоритетная цель {goal_no}"}),
+            description={},
+            weight=1,
+            status=None,
+        )
+        for a in range(1, count + 1):
+            number += 1
+            _item(
+                loader,
+                plan,
+                goal,
+                a,
+                kind=PlanItem.Kind.ACTION,
+                code=f"II.{goal_no}.{a}",
+                title=_ex({"en": f"Action {number}", "ru": f"Действие {number}"}),
+                description={},
+                weight=1,
+                status=None,
+            )
+    if meeting is not None:
+        loader.ensure(ItemLink, {"item": call, "meeting": meeting}, url="", label={})
+    services.recompute_progress(plan=plan)
+
+
+def _prague(loader: Any) -> None:
     pp = Dialogue.objects.filter(slug="prague-process").first()
     if pp is None:
         return
