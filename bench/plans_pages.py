@@ -16,11 +16,17 @@ Then:
   whole tree), the tree of one pillar, the tree filtered by one state, a state's page and the
   API plan. ``--cache-seconds 300`` measures visitors' cached pages (cookieless), the default
   (0) every request rendered.
-- ``--cpu N``: N requests in process per page, CPU time (less distorted by a busy machine).
+- ``--cpu N``: N requests in process per page, CPU time (less distorted by a busy machine),
+  with the secretariat's tree editor (overview and one pillar) too; ``--profile`` prints
+  where one request of each spends its time.
+- ``--signed-in``: read as a member (a session cookie): past the public cache, through the
+  shared rendering of ``plans.caching`` when ``--cache-seconds`` is set, else uncached.
 
     .venv/bin/python bench/plans_pages.py --rollup
     .venv/bin/python bench/plans_pages.py                     # uncached
     .venv/bin/python bench/plans_pages.py --cache-seconds 300 # cached
+    .venv/bin/python bench/plans_pages.py --cache-seconds 300 --signed-in  # a member, cached
+    .venv/bin/python bench/plans_pages.py --cpu 30 --cache-seconds 300 --signed-in
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dlg_plans_bench \\
         .venv/bin/python bench/plans_pages.py                 # PostgreSQL (an empty database)
 """

@@ -7,6 +7,8 @@ versions in-process.
 
     .venv/bin/python bench/texts_pages.py
     .venv/bin/python bench/texts_pages.py --texts 2000 --comments 3000 --duration 10
+    .venv/bin/python bench/texts_pages.py --cache-seconds 300 --signed-in   # a member, cached
+    .venv/bin/python bench/texts_pages.py --cpu 30 [--profile]   # CPU per request in process
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dlg_texts_bench .venv/bin/python bench/texts_pages.py
 
 Every synthetic text says so in its title ("Bench text 17 (synthetic)"). Prints a Markdown table.
@@ -243,8 +245,11 @@ def cpu(options: Any) -> None:
     print(f"# Load average: {os.getloadavg()}; public cache {options.cache_seconds or 'off'}")
     print("| page | path | CPU p50 (ms) | CPU p99 (ms) |")
     print("|---|---|---:|---:|")
+    print(f"# Reader of the public pages: {'a member (session)' if options.signed_in else 'none'}")
     for label, path, headers in targets_for(data):
         client = Client()
+        if options.signed_in and not headers:
+            headers = [data["member_cookie"]]
         if headers:
             name, value = headers[0].split(": ", 1)[1].split("=", 1)
             client.cookies[name] = value
