@@ -57,7 +57,6 @@ class SearchEntry(models.Model):
         indexes = [
             models.Index(fields=["access", "dialogue_id"]),
             models.Index(fields=["kind", "access"]),
-            models.Index(fields=["date", "id"], name="searchentry_recent"),
         ]
 
     def __str__(self) -> str:

@@ -330,7 +330,7 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     visible = filters.apply(SearchEntry.objects.filter(access_q(user)))
     limit = top_limit()
     if parsed:
-        rows = get_engine().top(where_of(visible), parsed, limit=limit + 1)
+        rows = get_engine().top(where_of(visible), parsed, limit=limit + 1, year=filters.year)
         results.exact = len(rows) <= limit
         rows = rows[:limit]
         top = [row[0] for row in rows]

@@ -21,6 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
 MIN_STEM = 3
+#: A query term shorter than this matches a whole word only ("eu"), not every word it starts.
+MIN_PREFIX = 3
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _TOKEN = re.compile(r'(-?)("?)([^\s"]+)', re.UNICODE)

@@ -61,9 +61,18 @@ class Engine(Protocol):
     def write(self, rows: Sequence[FulltextRow]) -> None:
         """Insert or replace the full text of these entries (their rows exist already)."""
 
-    def top(self, where: tuple[str, list[Any]], parsed: ParsedQuery, *, limit: int) -> list[TopRow]:
+    def top(
+        self,
+        where: tuple[str, list[Any]],
+        parsed: ParsedQuery,
+        *,
+        limit: int,
+        year: int | None = None,
+    ) -> list[TopRow]:
         """Entries matching ``parsed`` that satisfy ``where`` (SQL over ``search_searchentry``,
-        not aliased), most recent first, at most ``limit``."""
+        not aliased), most recent first, at most ``limit``. ``year``, when the request filters
+        by one, lets the engine read only that year's part of its index (``where`` still
+        carries the filter)."""
 
     def raw_ids(self, parsed: ParsedQuery, *, limit: int) -> list[int]:
         """The bare engine query (match, most recent first; no access, no facets): for

@@ -6,6 +6,7 @@ recent first from that index in one statement; nothing ever reads a whole docume
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from dialogos.search.engines import TOP_COLUMNS, FulltextRow, TopRow
-from dialogos.search.text import ParsedQuery
+from dialogos.search.text import MIN_PREFIX, ParsedQuery
 
 CHUNK = 500
 #: A broad query is first answered from the newest ``WINDOW_FACTOR`` * limit entries.
@@ -35,12 +36,17 @@ def tsquery_sql(parsed: ParsedQuery) -> tuple[str, list[Any]]:
     params: list[Any] = []
     for term in parsed.include:
         parts.append("to_tsquery('simple', %s)")
-        params.append(f"'{term}':*")
+        params.append(_lexeme(term))
     sql = " && ".join(parts)
     for term in parsed.exclude:
         sql = f"({sql}) && !!to_tsquery('simple', %s)"
-        params.append(f"'{term}':*")
+        params.append(_lexeme(term))
     return sql, params
+
+
+def _lexeme(term: str) -> str:
+    """A prefix lexeme; a term of one or two letters matches that word whole."""
+    return f"'{term}':*" if len(term) >= MIN_PREFIX else f"'{term}'"
 
 
 class PostgresEngine:
@@ -56,16 +62,28 @@ class PostgresEngine:
                     [(r.text, r.entry_id) for r in chunk],
                 )
 
-    def top(self, where: tuple[str, list[Any]], parsed: ParsedQuery, *, limit: int) -> list[TopRow]:
+    def top(
+        self,
+        where: tuple[str, list[Any]],
+        parsed: ParsedQuery,
+        *,
+        limit: int,
+        year: int | None = None,
+    ) -> list[TopRow]:
         condition, params = where
         query, query_params = tsquery_sql(parsed)
+        span = ""
+        if year is not None and 1 <= year < 9999:
+            # The year's dates beside the match, inside the subquery (the facet filter stays).
+            span = "AND date >= %s AND date < %s"
+            query_params = [*query_params, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)]
         # The match alone, in a subquery that the planner may not merge (OFFSET 0), so that it
         # is answered by the GIN index without reading any tsvector; the caller's condition
         # (access, facets) then applies to the matching rows under the table's own name.
         sql = (
             # Only our own SQL and Django's compiled condition here; values are parameters.
             f"SELECT {TOP_COLUMNS} FROM (SELECT {ROW_COLUMNS} FROM search_searchentry "  # noqa: S608
-            f"WHERE fulltext @@ ({query}) /*window*/ OFFSET 0) AS search_searchentry "
+            f"WHERE fulltext @@ ({query}) {span} /*window*/ OFFSET 0) AS search_searchentry "
             f"WHERE ({condition}) "
             "ORDER BY search_searchentry.date DESC NULLS LAST, search_searchentry.id DESC "
             "LIMIT %s"
@@ -107,16 +125,8 @@ class PostgresEngine:
         return since
 
     def raw_ids(self, parsed: ParsedQuery, *, limit: int) -> list[int]:
-        query, params = tsquery_sql(parsed)
-        sql = (
-            f"SELECT id FROM search_searchentry WHERE fulltext @@ ({query}) "  # noqa: S608
-            "ORDER BY date DESC NULLS LAST, id DESC LIMIT %s"
-        )
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")  # as in top(): the GIN index
-            cursor.execute("SET LOCAL enable_indexscan = off")
-            cursor.execute(sql, [*params, limit])
-            return [row[0] for row in cursor.fetchall()]
+        """The same statement as ``top`` without the caller's condition (no access, no facets)."""
+        return [row[0] for row in self.top(("TRUE", []), parsed, limit=limit)]
 
     def index_bytes(self) -> int:
         with connection.cursor() as cursor:
@@ -139,7 +149,7 @@ class PostgresEngine:
             cursor.execute("SET maintenance_work_mem = '512MB'")
             cursor.execute(
                 "CREATE INDEX IF NOT EXISTS search_searchentry_fulltext "
-                "ON search_searchentry USING gin (fulltext) WITH (fastupdate = off)"
+                "ON search_searchentry USING gin (fulltext, date) WITH (fastupdate = off)"
             )
             cursor.execute("RESET maintenance_work_mem")
             cursor.execute("VACUUM ANALYZE search_searchentry")
