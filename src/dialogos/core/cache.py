@@ -9,14 +9,16 @@ stored is exactly what any anonymous visitor would be shown.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from dialogos.core.models import ContentVersion
 
@@ -119,3 +121,40 @@ class PublicCacheMiddleware:
                 seconds,
             )
         return response
+
+
+def cached_fragments(
+    template: str,
+    items: Sequence[Any],
+    key: Callable[[Any], str],
+    context: dict[str, Any] | None = None,
+    name: str = "item",
+) -> list[SafeString]:
+    """``template`` rendered once per item (as ``name``), in order, each kept until the next
+    audited change anywhere (or ``PUBLIC_CACHE_SECONDS``; never kept when that is 0).
+
+    For the rows of a list that signed-in readers, whose pages are never cached whole, ask
+    for again and again. ``key(item)`` must name everything a row shows besides the data (the
+    language, at least); the list's query, not the row, decides who sees which item, so a row
+    holds nothing that depends on the reader. One ``get_many`` for the whole list.
+    """
+    seconds = settings.PUBLIC_CACHE_SECONDS
+    extra = context or {}
+    if not seconds:
+        return [render_to_string(template, {**extra, name: item}) for item in items]
+    version = content_version()
+    keys = [
+        "fragment:" + hashlib.sha256(f"{version}:{template}:{key(item)}".encode()).hexdigest()
+        for item in items
+    ]
+    found: dict[str, str] = cache.get_many(keys)
+    fresh: dict[str, str] = {}
+    out: list[SafeString] = []
+    for item, full in zip(items, keys, strict=True):
+        html = found.get(full)
+        if html is None:
+            html = fresh[full] = render_to_string(template, {**extra, name: item})
+        out.append(mark_safe(html))  # noqa: S308 — our own template's output
+    if fresh:
+        cache.set_many(fresh, seconds)
+    return out

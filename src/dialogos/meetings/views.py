@@ -23,7 +23,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from dialogos.core import access
-from dialogos.core.cache import cached_until_change, viewer_key
+from dialogos.core.cache import cached_fragments, cached_until_change, viewer_key
 from dialogos.core.i18n import to_translated
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
@@ -159,35 +159,56 @@ def filter_options(user: Any) -> dict[str, Any]:
 
 
 def _filter_options(user: Any) -> dict[str, Any]:
+    """Plain values in the current language (no model instances, no lazy strings): kept in
+    the cache and read back on every list request, model instances cost several
+    milliseconds to unpickle each time."""
     visible = visible_meetings(user)
     hosted = Meeting.host_states.through.objects.filter(meeting_id__in=visible.values("pk"))
     countries = sorted(
-        Country.objects.filter(
-            Q(code__in=visible.values("country_id")) | Q(code__in=hosted.values("country_id"))
+        (
+            {"code": c.code, "name": str(c.name)}
+            for c in Country.objects.filter(
+                Q(code__in=visible.values("country_id")) | Q(code__in=hosted.values("country_id"))
+            )
         ),
-        key=lambda c: str(c.name).casefold(),
+        key=lambda c: c["name"].casefold(),
+    )
+    dialogues = Dialogue.objects.filter(pk__in=visible.values("dialogue_id")).order_by(
+        "order", "slug"
     )
     return {
-        "dialogues": list(
-            Dialogue.objects.filter(pk__in=visible.values("dialogue_id")).order_by("order", "slug")
-        ),
+        "dialogues": [{"slug": d.slug, "name": str(d.name)} for d in dialogues],
         "years": visible.years(),
         "countries": countries,
-        "types": Meeting.Type.choices,
-        "levels": Meeting.Level.choices,
+        "types": [(value, str(label)) for value, label in Meeting.Type.choices],
+        "levels": [(value, str(label)) for value, label in Meeting.Level.choices],
     }
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
     filters = MeetingFilters.from_query(request.GET)
-    paginator = Paginator(filtered_meetings(request.user, filters), PAGE_SIZE)
+    meetings = filtered_meetings(request.user, filters)
+    paginator = Paginator(meetings, PAGE_SIZE)
+    # The total of a reader's filtered list, kept until the next change like the options.
+    paginator.__dict__["count"] = cached_until_change(
+        f"meetings:count:{viewer_key(request.user)}:{filters.query()}", meetings.count
+    )
     page: Page[Meeting] = paginator.get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    language = get_language()
     context = {
         "nav_section": "meetings",
         "filters": filters,
         "options": filter_options(request.user),
         "page": page,
-        "meetings": list(page.object_list),
+        "meetings": shown,
+        "rows": cached_fragments(
+            "meetings/public/_row.html",
+            shown,
+            key=lambda meeting: f"{language}:{meeting.pk}",
+            context={"notable": NOTABLE_STATUSES},
+            name="meeting",
+        ),
         "tabs": [
             ("upcoming", _("Upcoming"), filters.query(when="upcoming")),
             ("past", _("Past"), filters.query(when="past")),
