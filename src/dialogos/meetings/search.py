@@ -6,11 +6,12 @@ document's, inherited from the meeting unless the document sets its own.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -105,7 +106,8 @@ class MeetingDocumentSource(Source[MeetingDocument]):
     or removed reindexes its document."""
 
     kind = "meetingdocument"
-    label = capfirst(MeetingDocument._meta.verbose_name_plural)  # the meetings app's own words
+    # The meetings app's own words, capitalised lazily (translated when shown).
+    label = cast(Promise, capfirst(MeetingDocument._meta.verbose_name_plural))
     model = MeetingDocument
     parents = {"meetings.Meeting": "meeting"}
     contents = {"meetings.MeetingFile": "document"}
