@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -43,6 +44,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--subscribers", type=int, default=50_000)
     parser.add_argument("--kill-at", type=float, default=0.5, help="fraction sent before SIGKILL")
+    parser.add_argument("--seed", type=int, default=1, help="of the random delay before the kill")
+    parser.add_argument(
+        "--resend-unconfirmed",
+        action="store_true",
+        help="at the end, do what the workspace's 'Send again the unconfirmed ones' does",
+    )
     parser.add_argument(
         "--kill-offset",
         type=int,
@@ -131,6 +138,10 @@ def run(options: Any, var: str) -> None:
         if worker.poll() is not None:
             raise SystemExit("the worker stopped on its own")
         time.sleep(0.05)
+    # The sent count moves when the next message is taken; killing at once would land right
+    # after that mark every time. A random delay puts the kill anywhere in the loop.
+    delay = random.Random(options.seed).uniform(0, 0.05)
+    time.sleep(delay)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
     killed_at = time.monotonic()
@@ -139,7 +150,9 @@ def run(options: Any, var: str) -> None:
         Dispatch.objects.filter(issue=issue).values_list("status").annotate(n=Count("pk"))
     )
     print(
-        f"# SIGKILL after {killed_at - t0:.1f} s with {at_kill} sent; outbox: {states}", flush=True
+        f"# SIGKILL {delay * 1000:.0f} ms after the threshold, {killed_at - t0:.1f} s in, with "
+        f"{at_kill} sent; outbox: {states}",
+        flush=True,
     )
     rate_one = at_kill / max(killed_at - (first_at or t0), 1e-9)
 
@@ -164,6 +177,13 @@ def run(options: Any, var: str) -> None:
             f"AND NOT EXISTS (SELECT 1 FROM {news_mail.TABLE} d WHERE d.email = s.email)"
         )
         (missing,) = cursor.fetchone()
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {Dispatch._meta.db_table} d WHERE d.issue_id = %s "  # noqa: S608
+            f"AND d.status = 'sending' AND EXISTS (SELECT 1 FROM {news_mail.TABLE} m "
+            f"WHERE m.dispatch_id = d.id)",
+            [issue.pk],
+        )
+        (unconfirmed_received,) = cursor.fetchone()
     final = dict(Dispatch.objects.filter(issue=issue).values_list("status").annotate(n=Count("pk")))
     twice = Dispatch.objects.filter(issue=issue, attempts__gt=1).count()
     issue.refresh_from_db()
@@ -185,8 +205,30 @@ def run(options: Any, var: str) -> None:
     print(f"| duplicates (handed over more than once) | {handed - distinct} |")
     print(f"| outbox rows with more than one attempt | {twice} |")
     print(f"| subscribers never reached (missing) | {missing} |")
+    unconfirmed = final.get("sending", 0)
+    print(
+        f"| left 'sending' by the kill (never sent again automatically) | {unconfirmed}, "
+        f"of which the backend had received {unconfirmed_received} |"
+    )
     print(f"| outbox at the end | {final} |")
     print(f"| issue sending state | {issue.sending} |")
+    if options.resend_unconfirmed and unconfirmed:
+        again = services.retry_failed(actor=operator, issue=issue, uncertain=True)
+        subprocess.run(batch_cmd, cwd=ROOT, env=os.environ.copy(), check=True)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*), COUNT(DISTINCT dispatch_id) FROM {news_mail.TABLE}"  # noqa: S608
+            )
+            handed, distinct = cursor.fetchone()
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {Subscriber._meta.db_table} s WHERE s.status = 'active' "  # noqa: S608
+                f"AND NOT EXISTS (SELECT 1 FROM {news_mail.TABLE} d WHERE d.email = s.email)"
+            )
+            (missing,) = cursor.fetchone()
+        print(
+            f"| after 'Send again the unconfirmed ones' ({again} queued again) | handed over "
+            f"{handed}, duplicates {handed - distinct}, missing {missing} |"
+        )
 
 
 if __name__ == "__main__":
