@@ -314,7 +314,9 @@ def main() -> None:
         targets = targets_for(data)
         if options.signed_in:
             targets = [
-                (f"{label} (member's session)", path, headers or [data["member_cookie"]])
+                (label, path, headers)
+                if headers
+                else (f"{label} (member's session)", path, [data["member_cookie"]])
                 for label, path, headers in targets
             ]
         try:
