@@ -382,3 +382,15 @@ def test_the_workspace_shows_the_bounces_of_an_issue(
 def test_a_missing_or_unreadable_mailbox_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="no such file"):
         call_command("news_bounces", str(tmp_path / "nothing"))
+
+
+def test_the_operator_reads_bounces_in_the_admin_and_cannot_change_them(
+    world: Any, sent: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "bounce.eml"
+    path.write_text(fill(POSTFIX_HARD, sent["mail"]["reader0@example.org"]))
+    bounces.record_mailbox(path)
+    client = world.client_for(world.olga)
+    page = client.get("/admin/news/bounce/").content.decode()
+    assert "5.1.1" in page
+    assert client.get("/admin/news/bounce/add/").status_code == 403

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from dialogos.core.admin import AuditedAdmin
 from dialogos.news.models import (
+    Bounce,
     Dispatch,
     NewsImage,
     NewsItem,
@@ -72,6 +73,22 @@ class DispatchAdmin(admin.ModelAdmin):
     list_display = ["issue", "email", "language", "status", "attempts", "sent_at"]
     list_filter = ["status", "issue"]
     search_fields = ["email"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Bounce)
+class BounceAdmin(admin.ModelAdmin):
+    """Recorded by ``dialogos news-bounces`` and by refusals while sending; read only."""
+
+    list_display = ["subscriber", "kind", "status", "dispatch", "received_at"]
+    list_filter = ["kind"]
+    search_fields = ["subscriber__email", "status", "diagnostic"]
+    raw_id_fields = ["subscriber", "dispatch"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
