@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"worker": "db_worker", "bench-data": "bench_data"}
+ALIASES = {"worker": "db_worker", "bench-data": "bench_data", "news-bounces": "news_bounces"}
 
 
 def main(argv: list[str] | None = None) -> None:
