@@ -172,6 +172,13 @@ NEWS_SEND_RATE = env_int("NEWS_SEND_RATE", 20, minimum=0)
 NEWS_SEND_LEASE_SECONDS = env_int("NEWS_SEND_LEASE_SECONDS", 300, minimum=10)
 NEWS_IMAGE_MAX_BYTES = env_int("NEWS_IMAGE_MAX_BYTES", 15 * 1024 * 1024, minimum=1)
 NEWS_IMAGE_MAX_PIXELS = env_int("NEWS_IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
+# Envelope sender for VERP bounce addresses (bounces+<signed id>@domain); empty: not used.
+NEWS_BOUNCE_ADDRESS = env_str("NEWS_BOUNCE_ADDRESS", "")
+# Rendered list entries of news and projects kept in the cache (0: off).
+NEWS_FRAGMENT_CACHE_SECONDS = env_int("NEWS_FRAGMENT_CACHE_SECONDS", 24 * 3600, minimum=0)
+PROJECTS_FRAGMENT_CACHE_SECONDS = env_int("PROJECTS_FRAGMENT_CACHE_SECONDS", 24 * 3600, minimum=0)
+# Search: at most this many matches are counted exactly, faceted and ranked.
+SEARCH_TOP_LIMIT = env_int("SEARCH_TOP_LIMIT", 1000, minimum=20)
 
 # Seconds a public page or API read stays cached for visitors who are not signed in (0: off).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)
