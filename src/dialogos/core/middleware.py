@@ -35,7 +35,7 @@ class RefuseNulMiddleware:
         if "%00" in request.META.get("QUERY_STRING", "") or any(
             NUL in key or any(NUL in v for v in values) for key, values in request.GET.lists()
         ):
-            request.GET = _clean(request.GET)
+            request.GET = _clean(request.GET)  # type: ignore[assignment]
         if request.content_type == "application/json" and b"\\u0000" in request.body:
             return JsonResponse(
                 {"detail": _("Text may not contain the NUL character (\\u0000).")}, status=400
