@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "src")]
 
-from load import DIALOGOS, fetch, free_port, wait_until_up, wrk  # noqa: E402
+from load import DIALOGOS, cpu_times, fetch, free_port, wait_until_up, wrk  # noqa: E402
 
 
 def generate(count: int) -> None:
@@ -150,10 +150,6 @@ def cpu(options: Any) -> None:
     """CPU time per request in this process (a figure a busy machine distorts less), for an
     anonymous visitor and for a signed-in member, with the public page cache off (and so the
     page-level cache out of the way) but the per-item fragments on, as in production."""
-    import cProfile
-    import pstats
-    import statistics
-    import time
 
     var = tempfile.mkdtemp(prefix="dialogos-news-cpu-")
     os.environ.update(DIALOGOS_VAR=var, DJANGO_SETTINGS_MODULE="dialogos.settings")
@@ -193,25 +189,13 @@ def cpu(options: Any) -> None:
 
                 with connection.execute_wrapper(count):
                     client.get(path)
-                times = []
-                profiler = cProfile.Profile() if options.profile else None
-                for _n in range(options.cpu):
-                    began = time.process_time()
-                    if profiler:
-                        profiler.enable()
-                    client.get(path)
-                    if profiler:
-                        profiler.disable()
-                    times.append((time.process_time() - began) * 1000)
-                times.sort()
-                p99 = times[max(0, int(len(times) * 0.99) - 1)]
+                median, p99 = cpu_times(
+                    client, path, options.cpu, "cumulative" if options.profile else ""
+                )
                 print(
-                    f"| {label} | {who} | {len(queries)} | {statistics.median(times):.1f} | "
-                    f"{p99:.1f} |",
+                    f"| {label} | {who} | {len(queries)} | {median:.1f} | {p99:.1f} |",
                     flush=True,
                 )
-                if profiler:
-                    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     finally:
         shutil.rmtree(var, ignore_errors=True)
 

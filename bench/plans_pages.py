@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import DIALOGOS, ROOT, fetch, free_port, run, wait_until_up, wrk
+from load import DIALOGOS, ROOT, cpu_times, fetch, free_port, run, wait_until_up, wrk
 
 STATES = 50
 LEVELS = 6
@@ -347,23 +347,8 @@ def cpu(options: Any) -> None:
         if "/workspace/" in path:
             client = secretariat
         assert client.get(path).status_code == 200, path
-        if options.profile:
-            import cProfile
-            import pstats
-
-            profiler = cProfile.Profile()
-            profiler.enable()
-            client.get(path)
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
-        times = []
-        for _n in range(options.cpu):
-            began = time.process_time()
-            client.get(path)
-            times.append((time.process_time() - began) * 1000)
-        times.sort()
-        p99 = times[max(0, int(len(times) * 0.99) - 1)]
-        print(f"| {label} | `{path}` | {statistics.median(times):.1f} | {p99:.1f} |", flush=True)
+        median, p99 = cpu_times(client, path, options.cpu, "tottime" if options.profile else "")
+        print(f"| {label} | `{path}` | {median:.1f} | {p99:.1f} |", flush=True)
 
 
 def in_process(options: Any) -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import DIALOGOS, ROOT, fetch, free_port, run, wait_until_up, wrk
+from load import DIALOGOS, ROOT, cpu_times, fetch, free_port, run, wait_until_up, wrk
 
 STATES = 20
 PLACES = 40
@@ -153,10 +153,6 @@ def targets_for(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 def cpu(options: Any) -> None:
     """CPU time per request in this process (a figure a busy machine distorts less)."""
-    import cProfile
-    import pstats
-    import statistics
-    import time
 
     os.environ.setdefault("DIALOGOS_VAR", tempfile.mkdtemp(prefix="dialogos-projects-cpu-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "dialogos.settings"
@@ -180,21 +176,8 @@ def cpu(options: Any) -> None:
     print("|---|---|---:|---:|")
     for label, path in targets_for(data):
         assert client.get(path).status_code == 200, path
-        times = []
-        profiler = cProfile.Profile() if options.profile else None
-        for _n in range(options.cpu):
-            began = time.process_time()
-            if profiler:
-                profiler.enable()
-            client.get(path)
-            if profiler:
-                profiler.disable()
-            times.append((time.process_time() - began) * 1000)
-        times.sort()
-        p99 = times[max(0, int(len(times) * 0.99) - 1)]
-        print(f"| {label} | `{path}` | {statistics.median(times):.1f} | {p99:.1f} |", flush=True)
-        if profiler:
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+        median, p99 = cpu_times(client, path, options.cpu, "tottime" if options.profile else "")
+        print(f"| {label} | `{path}` | {median:.1f} | {p99:.1f} |", flush=True)
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "src")]
 
-from load import DIALOGOS, fetch, free_port, wait_until_up, wrk  # noqa: E402
+from load import DIALOGOS, cpu_times, fetch, free_port, wait_until_up, wrk  # noqa: E402
 
 WORDS = [
     "the",
@@ -232,7 +232,6 @@ def targets_for(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
 def cpu(options: Any) -> None:
     """CPU time per request in this process, one request at a time (cookieless for the public
     pages, the secretariat's session for the workspace); ``--profile`` prints where it goes."""
-    import statistics
 
     from django.conf import settings
     from django.test import Client
@@ -254,23 +253,8 @@ def cpu(options: Any) -> None:
             name, value = headers[0].split(": ", 1)[1].split("=", 1)
             client.cookies[name] = value
         assert client.get(path).status_code == 200, path
-        if options.profile:
-            import cProfile
-            import pstats
-
-            profiler = cProfile.Profile()
-            profiler.enable()
-            client.get(path)
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-        times = []
-        for _n in range(options.cpu):
-            began = time.process_time()
-            client.get(path)
-            times.append((time.process_time() - began) * 1000)
-        times.sort()
-        p99 = times[max(0, int(len(times) * 0.99) - 1)]
-        print(f"| {label} | `{path}` | {statistics.median(times):.1f} | {p99:.1f} |", flush=True)
+        median, p99 = cpu_times(client, path, options.cpu, "cumulative" if options.profile else "")
+        print(f"| {label} | `{path}` | {median:.1f} | {p99:.1f} |", flush=True)
 
 
 def main() -> None:
