@@ -11,10 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from dialogos.core.i18n import language_codes
 from dialogos.library.models import (
     CountryProfile,
     Document,
@@ -27,6 +25,7 @@ from dialogos.search.registry import (
     Source,
     effective_access,
     effective_dialogue_id,
+    label_words,
     languages_of,
     register,
     texts,
@@ -51,17 +50,6 @@ def _file_texts(obj: Any) -> dict[str, str]:
 
 def _topics(obj: Any) -> dict[str, dict[str, str]]:
     return {t.slug: dict(t.name) for t in obj.topics.all()}
-
-
-def _label(value: str, choices: Any) -> str:
-    label = dict(choices).get(value)
-    if not label:
-        return ""
-    names = []
-    for code in language_codes():
-        with translation.override(code):
-            names.append(str(label))
-    return " ".join(dict.fromkeys(names))
 
 
 class DocumentSource(Source[Document]):
@@ -89,7 +77,7 @@ class DocumentSource(Source[Document]):
             topics=_topics(obj),
             date=obj.date,
             languages=languages_of(obj.title, files) or [obj.dialogue.main_language],
-            keywords=_label(obj.type, Document._meta.get_field("type").choices),
+            keywords=label_words(obj.type, Document._meta.get_field("type").choices),
         )
 
 
@@ -152,7 +140,7 @@ class ProfileSource(Source[CountryProfile]):
             keywords=" ".join(
                 [
                     obj.period,
-                    _label(obj.kind, CountryProfile.Kind.choices),
+                    label_words(obj.kind, CountryProfile.Kind.choices),
                     *obj.dialogue.name.values(),
                 ]
             ),

@@ -6,7 +6,7 @@ document's, inherited from the meeting unless the document sets its own.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
@@ -15,11 +15,11 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from dialogos.core.i18n import language_codes
 from dialogos.meetings.models import Meeting, MeetingDocument, MeetingFile
 from dialogos.search.registry import (
     IndexEntry,
     Source,
+    choice_labels,
     effective_access,
     effective_dialogue_id,
     languages_of,
@@ -27,18 +27,6 @@ from dialogos.search.registry import (
     texts,
     urls_for,
 )
-
-
-def _choice_labels(value: str, choices: Any) -> dict[str, str]:
-    """The label of a choice in every interface language (so "семинар" finds a workshop)."""
-    labels: dict[str, str] = {}
-    label = dict(choices).get(value)
-    if not label:
-        return labels
-    for code in language_codes():
-        with translation.override(code):
-            labels[code] = str(label)
-    return labels
 
 
 class MeetingSource(Source[Meeting]):
@@ -64,8 +52,8 @@ class MeetingSource(Source[Meeting]):
         )
         labels = texts(
             obj.dialogue.name,
-            _choice_labels(obj.type, Meeting.Type.choices),
-            _choice_labels(obj.level, Meeting.Level.choices) if obj.level else None,
+            choice_labels(obj.type, Meeting.Type.choices),
+            choice_labels(obj.level, Meeting.Level.choices) if obj.level else None,
         )
         return IndexEntry(
             title=dict(obj.title),
@@ -128,7 +116,7 @@ class MeetingDocumentSource(Source[MeetingDocument]):
         files = list(obj.files.all())
         keywords = texts(
             dict(meeting.title),
-            _choice_labels(obj.kind, MeetingDocument.Kind.choices),
+            choice_labels(obj.kind, MeetingDocument.Kind.choices),
         )
         names = " ".join(f.original_name for f in files)
         return IndexEntry(

@@ -9,10 +9,8 @@ level and its ancestors' (the plan page hides everything under a hidden item).
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from dialogos.core.i18n import language_codes
 from dialogos.core.models import AccessLevel
 from dialogos.plans.models import PATH_STEP, ActionPlan, PlanItem
 from dialogos.search.registry import (
@@ -20,6 +18,7 @@ from dialogos.search.registry import (
     Source,
     effective_access,
     effective_dialogue_id,
+    label_words,
     languages_of,
     register,
     texts,
@@ -27,14 +26,6 @@ from dialogos.search.registry import (
 )
 
 STRICTNESS = [AccessLevel.PUBLIC, AccessLevel.MEMBERS, AccessLevel.GROUP, AccessLevel.SECRETARIAT]
-
-
-def _labels(label: object) -> dict[str, str]:
-    result = {}
-    for code in language_codes():
-        with translation.override(code):
-            result[code] = str(label)
-    return result
 
 
 class PlanSource(Source[ActionPlan]):
@@ -94,7 +85,7 @@ class PlanItemSource(Source[PlanItem]):
             access=self._access(obj),
             countries=[s.country_id for s in obj.states.all()],
             languages=languages_of(obj.title, obj.description) or [plan.dialogue.main_language],
-            keywords=" ".join(_labels(obj.get_kind_display()).values()),
+            keywords=label_words(obj.kind, PlanItem.Kind.choices),
         )
 
 

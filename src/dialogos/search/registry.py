@@ -193,6 +193,25 @@ def urls_for(viewname: str, *args: Any, **kwargs: Any) -> dict[str, str]:
     return result
 
 
+def choice_labels(value: str, choices: Any) -> dict[str, str]:
+    """The label of a choice in every interface language (so that "семинар" finds a
+    workshop): from the choices' lazy labels, not ``get_FOO_display()``, which answers in the
+    current language only."""
+    label = dict(choices).get(value)
+    if not label:
+        return {}
+    result: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            result[code] = str(label)
+    return result
+
+
+def label_words(value: str, choices: Any) -> str:
+    """``choice_labels`` as one string of keywords, each distinct label once."""
+    return " ".join(dict.fromkeys(choice_labels(value, choices).values()))
+
+
 def texts(*values: Mapping[str, str] | None) -> dict[str, str]:
     """Join several translated texts per language (empty parts skipped)."""
     result: dict[str, list[str]] = {}
