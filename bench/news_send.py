@@ -74,6 +74,27 @@ def main() -> None:
         shutil.rmtree(var, ignore_errors=True)
 
 
+def delivered() -> tuple[int, int, int]:
+    """From the backend's own record: messages handed over, distinct outbox rows among them,
+    and active subscribers who received nothing."""
+    import news_mail
+    from django.db import connection
+
+    from dialogos.news.models import Subscriber
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COUNT(DISTINCT dispatch_id) FROM {news_mail.TABLE}"  # noqa: S608
+        )
+        handed, distinct = cursor.fetchone()
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {Subscriber._meta.db_table} s WHERE s.status = 'active' "  # noqa: S608
+            f"AND NOT EXISTS (SELECT 1 FROM {news_mail.TABLE} d WHERE d.email = s.email)"
+        )
+        (missing,) = cursor.fetchone()
+    return int(handed), int(distinct), int(missing)
+
+
 def run(options: Any, var: str) -> None:
     import django
 
@@ -167,16 +188,8 @@ def run(options: Any, var: str) -> None:
     rest = sent() - at_kill
     rate_two = rest / max(t2 - t1, 1e-9)
 
+    handed, distinct, missing = delivered()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), COUNT(DISTINCT dispatch_id) FROM {news_mail.TABLE}"  # noqa: S608
-        )
-        handed, distinct = cursor.fetchone()
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {Subscriber._meta.db_table} s WHERE s.status = 'active' "  # noqa: S608
-            f"AND NOT EXISTS (SELECT 1 FROM {news_mail.TABLE} d WHERE d.email = s.email)"
-        )
-        (missing,) = cursor.fetchone()
         cursor.execute(
             f"SELECT COUNT(*) FROM {Dispatch._meta.db_table} d WHERE d.issue_id = %s "  # noqa: S608
             f"AND d.status = 'sending' AND EXISTS (SELECT 1 FROM {news_mail.TABLE} m "
@@ -215,16 +228,7 @@ def run(options: Any, var: str) -> None:
     if options.resend_unconfirmed and unconfirmed:
         again = services.retry_failed(actor=operator, issue=issue, uncertain=True)
         subprocess.run(batch_cmd, cwd=ROOT, env=os.environ.copy(), check=True)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*), COUNT(DISTINCT dispatch_id) FROM {news_mail.TABLE}"  # noqa: S608
-            )
-            handed, distinct = cursor.fetchone()
-            cursor.execute(
-                f"SELECT COUNT(*) FROM {Subscriber._meta.db_table} s WHERE s.status = 'active' "  # noqa: S608
-                f"AND NOT EXISTS (SELECT 1 FROM {news_mail.TABLE} d WHERE d.email = s.email)"
-            )
-            (missing,) = cursor.fetchone()
+        handed, distinct, missing = delivered()
         print(
             f"| after 'Send again the unconfirmed ones' ({again} queued again) | handed over "
             f"{handed}, duplicates {handed - distinct}, missing {missing} |"
