@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -158,3 +159,11 @@ def cached_fragments(
     if fresh:
         cache.set_many(fresh, seconds)
     return out
+
+
+def page_with_count(rows: Any, per_page: int, number: Any, count: int) -> Page[Any]:
+    """Page ``number`` of ``rows`` with a total already known (kept by ``cached_until_change``,
+    say): the paginator does not count ``rows`` again."""
+    paginator = Paginator(rows, per_page)
+    paginator.__dict__["count"] = count  # Paginator.count is a cached_property
+    return paginator.get_page(number)

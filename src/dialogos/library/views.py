@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from dialogos.core import access
-from dialogos.core.cache import cached_until_change, content_version
+from dialogos.core.cache import cached_until_change, content_version, page_with_count
 from dialogos.core.i18n import to_translated
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
@@ -192,9 +192,7 @@ def counted(user: Any, what: str, filters: Filters, rows: QuerySet[Any]) -> int:
 
 
 def paginate(user: Any, what: str, filters: Filters, rows: QuerySet[Any], number: Any) -> Page[Any]:
-    paginator = Paginator(rows, PAGE_SIZE)
-    paginator.__dict__["count"] = counted(user, what, filters, rows)  # the cached_property
-    return paginator.get_page(number)
+    return page_with_count(rows, PAGE_SIZE, number, counted(user, what, filters, rows))
 
 
 def _htmx_partial(request: HttpRequest) -> bool:

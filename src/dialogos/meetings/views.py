@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -23,7 +23,12 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from dialogos.core import access
-from dialogos.core.cache import cached_fragments, cached_until_change, viewer_key
+from dialogos.core.cache import (
+    cached_fragments,
+    cached_until_change,
+    page_with_count,
+    viewer_key,
+)
 from dialogos.core.i18n import to_translated
 from dialogos.core.models import Country
 from dialogos.dialogues.models import Dialogue
@@ -188,12 +193,11 @@ def _filter_options(user: Any) -> dict[str, Any]:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     filters = MeetingFilters.from_query(request.GET)
     meetings = filtered_meetings(request.user, filters)
-    paginator = Paginator(meetings, PAGE_SIZE)
     # The total of a reader's filtered list, kept until the next change like the options.
-    paginator.__dict__["count"] = cached_until_change(
+    total = cached_until_change(
         f"meetings:count:{viewer_key(request.user)}:{filters.query()}", meetings.count
     )
-    page: Page[Meeting] = paginator.get_page(request.GET.get("page"))
+    page: Page[Meeting] = page_with_count(meetings, PAGE_SIZE, request.GET.get("page"), total)
     shown = list(page.object_list)
     language = get_language()
     context = {
