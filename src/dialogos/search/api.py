@@ -6,6 +6,10 @@
 results and facets are over the ``total`` most recent). Invalid filters or page numbers are
 ignored and named in ``messages``; malformed search syntax
 is reduced to plain terms. It never answers 500 for bad input.
+
+``GET /api/v1/search/suggest?q=…`` answers up to eight entries the caller may see whose text
+matches what has been typed so far (the last word as the start of a word), for a type-ahead
+list; input under two characters, over 100 or of symbols alone answers an empty list.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.utils.translation import get_language
 from ninja import Query, Router, Schema
 
 from dialogos.search import query
+from dialogos.search.suggest import suggest as suggest_entries
 
 router = Router(tags=["search"])
 
@@ -90,4 +95,50 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
             for facet, values in results.facets.items()
         },
         messages=results.messages,
+    )
+
+
+class SuggestParams(Schema):
+    q: str = ""
+
+
+class SuggestionOut(Schema):
+    kind: str
+    kind_label: str
+    title: str
+    title_html: str
+    url: str
+
+
+class SuggestOut(Schema):
+    query: str
+    suggestions: list[SuggestionOut]
+
+
+@router.get(
+    "/search/suggest",
+    response=SuggestOut,
+    summary="Suggestions for what is being typed into the search box",
+    description=(
+        "Up to eight entries the caller may see (the same access as the search) whose text "
+        "matches every typed word, the last as the start of a word; titles in the request's "
+        "language, with the matched words in <mark> in `title_html` (escaped HTML). Those "
+        "whose title holds the words come first, then the newest. Input under two characters, "
+        "over 100 characters or of symbols alone answers an empty list."
+    ),
+)
+def suggest(request: HttpRequest, params: Query[SuggestParams]) -> SuggestOut:
+    found = suggest_entries(request.user, params.q)
+    return SuggestOut(
+        query=params.q[:100],
+        suggestions=[
+            SuggestionOut(
+                kind=s.kind,
+                kind_label=s.kind_label,
+                title=s.text,
+                title_html=str(s.title),
+                url=s.url,
+            )
+            for s in found
+        ],
     )

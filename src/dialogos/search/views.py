@@ -1,4 +1,5 @@
-"""Search pages: the search box with results and facets, and the related-items fragment.
+"""Search pages: the search box with results and facets, the related-items fragment and the
+suggestions fragment of the search box.
 
 Thin views: parse the request, let ``search.query`` read the index as the user sees it,
 render. Bad input (malformed syntax, huge queries, bad facets or page numbers) gives a message
@@ -16,6 +17,7 @@ from django.utils.translation import get_language
 
 from dialogos.search import query
 from dialogos.search.models import Facet
+from dialogos.search.suggest import suggest
 
 
 def _link(params: dict[str, str], **changes: str | None) -> str:
@@ -71,3 +73,10 @@ def related_fragment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         {"title": e.title_text(language), "url": e.url_for(language), "entry": e} for e in items
     ]
     return render(request, "search/_related.html", {"items": rows})
+
+
+def suggest_fragment(request: HttpRequest) -> HttpResponse:
+    """Up to eight entries the user may see matching what is typed so far, as a listbox
+    fragment for the search box (``search/suggest.js``); empty for input that cannot match."""
+    items = suggest(request.user, request.GET.get("q", ""))
+    return render(request, "search/_suggestions.html", {"suggestions": items})
