@@ -58,6 +58,7 @@ from dialogos.library.views import (
     get_document,
     get_practice,
     get_profile,
+    profile_files,
     visible_calls,
 )
 from dialogos.meetings.models import Meeting
@@ -372,7 +373,7 @@ def _profile_out(profile: CountryProfile) -> dict[str, Any]:
         "submitted": profile.submitted_at,
         "endorsed_at": profile.endorsed_at,
         "published": profile.published_at,
-        "files": [_file_out(f) for f in sorted(profile.files.all(), key=lambda f: f.language)],
+        "files": [_file_out(f) for f in profile_files(profile)],
     }
     _tr(data, "title", profile.title)
     return data

@@ -414,9 +414,14 @@ def _profiles(loader: Any, pp: Dialogue) -> None:
         status=ProfileStatus.NOT_ENDORSED,
         submitted_at=submitted,
         published_at=published,
+        published_submission_at=submitted,
         is_example=True,
     )
     _file("profile", extended, "en", "profile-extended-example.pdf", "Extended Migration Profile")
+    # The file the state was given is the published version.
+    LibraryFile.objects.filter(profile=extended, is_current=True).update(
+        uploaded_at=submitted, is_published=True
+    )
     if not extended.events.exists():
         for action, at in [
             (ProfileEvent.Action.CREATED, submitted),

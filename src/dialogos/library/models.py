@@ -487,6 +487,13 @@ class CountryProfile(Protected):
     submitted_at = models.DateTimeField(_("formally submitted"), null=True, blank=True)
     endorsed_at = models.DateTimeField(_("endorsed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    published_submission_at = models.DateTimeField(
+        _("formal submission of the published version"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The files the state was given then are the ones the public sees."),
+    )
     is_example = models.BooleanField(_("example data"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed"), default=timezone.now, editable=False)
@@ -519,6 +526,20 @@ class CountryProfile(Protected):
         if self.submitted_at is None:
             return None
         return add_months(self.submitted_at, ENDORSEMENT_WAIT_MONTHS)
+
+    def is_frozen(self) -> bool:
+        """While the state considers a version, and once it has endorsed it, the profile's
+        content is the state's to answer for: the secretariat cannot change it under it."""
+        return self.status in {ProfileStatus.SUBMITTED, ProfileStatus.ENDORSED}
+
+    def published_files(self, files: Any) -> list[LibraryFile]:
+        """Of ``files`` (this profile's files, any version), the published version, one per
+        language: the files the state endorsed, or was given in the submission published
+        without endorsement. A revision prepared afterwards stays out of public view until
+        the state endorses it."""
+        if self.published_at is None:
+            return []
+        return sorted((f for f in files if f.is_published), key=lambda f: f.language)
 
     def may_publish_unendorsed(self, now: datetime.datetime | None = None) -> bool:
         due = self.endorsement_due()
@@ -593,6 +614,8 @@ class LibraryFile(models.Model):
     language = models.CharField(_("language"), max_length=8)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     is_current = models.BooleanField(_("current version"), default=True)
+    # Country profiles only: the version the public sees (``CountryProfile.published_files``).
+    is_published = models.BooleanField(_("published version"), default=False)
     file = models.FileField(_("file"), upload_to=_private_file_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     extension = models.CharField(_("format"), max_length=8)

@@ -1,5 +1,6 @@
 """How the library appears in search: documents (with the extracted text of their current
-files), published good practices and published country profiles.
+files), published good practices and published country profiles (the text of their published
+version, not of a revision in progress).
 
 A document linked to a meeting with the level "inherit" follows the meeting: a change of the
 meeting reindexes its documents (``parents``); a new or replaced file reindexes its owner
@@ -126,8 +127,16 @@ class ProfileSource(Source[CountryProfile]):
     contents = {"library.LibraryFile": "profile"}
 
     def queryset(self) -> QuerySet[CountryProfile]:
+        # The published version's files only: a revision is not public until endorsed.
         return CountryProfile.objects.select_related("dialogue", "country").prefetch_related(
-            "topics", current_files()
+            "topics",
+            Prefetch(
+                "files",
+                queryset=LibraryFile.objects.filter(is_published=True).only(
+                    "id", "profile_id", "language", "text", "is_published"
+                ),
+                to_attr="current_files",
+            ),
         )
 
     def entry(self, obj: CountryProfile) -> IndexEntry | None:

@@ -361,6 +361,8 @@ def attach_file(
     text = extract_text(stream, checked.extension)
     field = _owner_field(owner)
     with transaction.atomic():
+        if isinstance(owner, CountryProfile):
+            _require_profile_open(owner)
         current = list(
             LibraryFile.objects.select_for_update().filter(
                 **{field: owner}, language=language, is_current=True
@@ -414,7 +416,18 @@ def remove_file(*, actor: Any, record: LibraryFile) -> None:
         require_secretariat(actor, owner.dialogue_id)
     field = _owner_field(owner)
     with transaction.atomic():
+        if isinstance(owner, CountryProfile):
+            _require_profile_open(owner)
         versions = list(LibraryFile.objects.filter(**{field: owner}, language=record.language))
+        if any(v.is_published for v in versions):
+            raise ValidationError(
+                {
+                    "file": _(
+                        "This language is part of the published version of the profile; "
+                        "upload a new file to replace it instead."
+                    )
+                }
+            )
         names = [v.file.name for v in versions]
         for version in versions:
             audit.record(
@@ -451,7 +464,14 @@ def open_file(*, user: Any, file_id: int | str) -> LibraryFile:
     else:
         readable = can_read_profile(user, owner)
         may_change = can_work_on_profile(user, owner)
-    if not readable or (not record.is_current and not may_change):
+    if not readable:
+        raise Http404
+    if isinstance(owner, CountryProfile) and owner.is_published and not may_change:
+        # Readers outside the workflow get the published version only, never a revision.
+        if not record.is_published:
+            raise Http404
+        return record
+    if not record.is_current and not may_change:
         raise Http404
     return record
 
@@ -696,6 +716,34 @@ def delete_practice(*, actor: Any, practice: Practice) -> None:
 # Country profiles -------------------------------------------------------------------------------
 
 
+# What the state is given and endorses: fixed while it considers a version and once endorsed.
+PROFILE_CONTENT = ("country", "kind", "title", "summary", "period")
+
+
+def _frozen_message(profile: CountryProfile) -> str:
+    if profile.status == ProfileStatus.ENDORSED:
+        return _("The state has endorsed this version of the profile; it cannot change.")
+    return _(
+        "The profile is with the state for endorsement; it cannot change until the state answers."
+    )
+
+
+def _require_profile_open(profile: CountryProfile) -> None:
+    """Inside a transaction: lock the stored profile (a formal submission waits for the file
+    being stored, or the other way round) and refuse while its files are fixed."""
+    stored = CountryProfile.objects.select_for_update().get(pk=profile.pk)
+    if stored.is_frozen():
+        raise ValidationError({"file": _frozen_message(stored)})
+
+
+def _differs(current: Any, new: Any) -> bool:
+    if isinstance(current, TranslatedText) or isinstance(new, dict):
+        return dict(to_translated(current)) != dict(to_translated(new))
+    if isinstance(current, models.Model):
+        return current.pk != getattr(new, "pk", new)
+    return bool(current != new)
+
+
 def save_profile(
     *,
     actor: Any,
@@ -711,6 +759,17 @@ def save_profile(
     if profile is None and fields.get("country") is None:
         raise ValidationError({"country": _("Choose the state.")})
     creating = profile is None
+    if profile is not None:
+        # Compared with the stored row: a model form has already set its values on ``profile``.
+        stored = CountryProfile.objects.get(pk=profile.pk)
+        if stored.is_frozen():
+            changed = [
+                name
+                for name in PROFILE_CONTENT
+                if name in fields and _differs(getattr(stored, name), fields[name])
+            ]
+            if changed:
+                raise ValidationError({name: _frozen_message(stored) for name in changed})
     with transaction.atomic():
         if (
             creating
@@ -803,6 +862,9 @@ def _profile_step(
             raise ValidationError({"file": _("Attach the profile's file before submitting it.")})
         before = audit.snapshot(locked)
         was_public_unendorsed = locked.is_published and not locked.is_endorsed
+        # Files are fixed while the state considers them; after it asked for changes the
+        # current files may be a revision it has not been given.
+        revising = locked.status == ProfileStatus.CHANGES_REQUESTED
         locked.status = step.status
         locked.updated_at = now
         if step is _SUBMIT:
@@ -813,8 +875,19 @@ def _profile_step(
             locked.published_at = now
         if step is _PUBLISH_UNENDORSED:
             locked.published_at = now
+        if step in (_ENDORSE, _PUBLISH_UNENDORSED):
+            # The version the state was formally given becomes the one the public sees.
+            locked.published_submission_at = locked.submitted_at
+            _mark_published_version(locked, as_submitted=revising)
         locked.save(
-            update_fields=["status", "updated_at", "submitted_at", "endorsed_at", "published_at"]
+            update_fields=[
+                "status",
+                "updated_at",
+                "submitted_at",
+                "endorsed_at",
+                "published_at",
+                "published_submission_at",
+            ]
         )
         if step is _ENDORSE and was_public_unendorsed:
             ProfileEvent.objects.create(
@@ -833,6 +906,27 @@ def _profile_step(
             dialogue_id=locked.dialogue_id,
         )
     return locked
+
+
+def _mark_published_version(profile: CountryProfile, *, as_submitted: bool) -> None:
+    """Mark the files the public will see: the current ones (files cannot change while the
+    state considers them, so these are what it was given), or, when the state had asked for
+    changes, per language the newest version stored before the formal submission (a
+    revision begun since is not published)."""
+    chosen: dict[str, LibraryFile] = {}
+    for record in LibraryFile.objects.filter(profile=profile).only(
+        "pk", "language", "version", "uploaded_at", "is_current"
+    ):
+        if as_submitted:
+            if profile.submitted_at is None or record.uploaded_at > profile.submitted_at:
+                continue
+        elif not record.is_current:
+            continue
+        known = chosen.get(record.language)
+        if known is None or record.version > known.version:
+            chosen[record.language] = record
+    LibraryFile.objects.filter(profile=profile).update(is_published=False)
+    LibraryFile.objects.filter(pk__in=[r.pk for r in chosen.values()]).update(is_published=True)
 
 
 def submit_profile(*, actor: Any, profile: CountryProfile) -> CountryProfile:

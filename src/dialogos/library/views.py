@@ -456,9 +456,21 @@ def filtered_profiles(user: Any, filters: Filters) -> ProfileQuerySet:
         qs = qs.filter(country_id=filters.country)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
+    # Only published profiles are listed: their published version's files.
     return qs.select_related("dialogue", "country").prefetch_related(
-        Prefetch("files", queryset=LibraryFile.objects.filter(is_current=True))
+        Prefetch("files", queryset=LibraryFile.objects.filter(is_published=True))
     )
+
+
+def profile_files(profile: CountryProfile) -> list[LibraryFile]:
+    """The files a profile's page and API show: the published version once it is published
+    (a revision stays on the workspace and member pages until the state endorses it); before
+    that, seen only by the secretariat and the state's focal points, the current files.
+    ``profile.files`` is prefetched with the current and the published files."""
+    files = list(profile.files.all())
+    if profile.is_published:
+        return profile.published_files(files)
+    return sorted((f for f in files if f.is_current), key=lambda f: f.language)
 
 
 def profile_list(request: HttpRequest) -> HttpResponse:
@@ -487,7 +499,10 @@ def get_profile(user: Any, profile_id: Any) -> CountryProfile:
             CountryProfile.objects.select_related("dialogue", "country")
             .prefetch_related(
                 "topics",
-                Prefetch("files", queryset=LibraryFile.objects.filter(is_current=True)),
+                Prefetch(
+                    "files",
+                    queryset=LibraryFile.objects.filter(Q(is_current=True) | Q(is_published=True)),
+                ),
                 Prefetch("events", queryset=ProfileEvent.objects.select_related("actor")),
             )
             .get(pk=int(profile_id))
@@ -514,7 +529,7 @@ def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
     context = {
         "nav_section": "library",
         "profile": profile,
-        "files": sorted(profile.files.all(), key=lambda f: f.language),
+        "files": profile_files(profile),
         "events": list(profile.events.all()),
         "json_ld": _json_script(data),
     }

@@ -294,8 +294,12 @@ def file_remove(request: HttpRequest, slug: str, file_pk: int) -> HttpResponse:
     owner = record.owner()
     if owner.dialogue_id != dialogue.pk:
         raise Http404
-    services.remove_file(actor=request.user, record=record)
-    messages.success(request, _("The file and its earlier versions are removed."))
+    try:
+        services.remove_file(actor=request.user, record=record)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("The file and its earlier versions are removed."))
     if isinstance(owner, Document):
         return redirect(_url("document", dialogue, owner.pk))
     if isinstance(owner, Practice):
@@ -524,11 +528,19 @@ def profile_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = _upload(request, dialogue, profile)
     if getattr(form, "stored", False):
         return redirect(_url("profile", dialogue, profile.pk))
+    if profile.is_frozen() and form.errors:
+        # The upload form is not shown while the files are fixed: say why on the page.
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, str(text))
+        return redirect(_url("profile", dialogue, profile.pk))
     context = {
         "profile": profile,
         "versions": _file_versions({"profile": profile}),
         "events": list(profile.events.all()),
-        "file_form": form,
+        # While the state considers a version, and once endorsed, its files stay as they are.
+        "file_form": None if profile.is_frozen() else form,
+        "frozen": profile.is_frozen(),
         "may_publish": profile.may_publish_unendorsed(),
         "due": profile.endorsement_due(),
         "current": "true",
