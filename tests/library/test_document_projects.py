@@ -41,3 +41,26 @@ def test_the_document_page_lists_the_visible_projects(world: Any, make_document:
     assert "Members pilot (example data)" in seen["member"]
     assert "Internal study" not in seen["member"]
     assert "Internal study (example data)" in seen["secretariat"]
+
+
+def test_the_api_names_the_visible_projects(world: Any, make_document: Any) -> None:
+    document = make_document()
+    for title, level in (("Resource centre (example data)", "public"), ("Internal", "secretariat")):
+        projects.save_project(
+            actor=world.alice,
+            dialogue=world.pp,
+            values={
+                "title": {"en": title, "ru": "Ресурсный центр (пример)"},
+                "start": datetime.date(2021, 1, 1),
+                "end": datetime.date(2023, 12, 31),
+                "access_level": level,
+            },
+            links={"documents": [document]},
+        )
+    url = f"/api/v1/library/documents/{document.pk}"
+    public = world.client_for(None).get(url).json()["projects"]
+    assert [p["title"] for p in public] == ["Resource centre (example data)"]
+    assert public[0]["url"].startswith("/en/projects/")
+    assert public[0]["title_i18n"]["ru"] == "Ресурсный центр (пример)"
+    secretariat = world.client_for(world.alice).get(url).json()["projects"]
+    assert len(secretariat) == 2

@@ -262,3 +262,20 @@ def test_a_call_deadline_before_its_opening_is_refused(world: Any) -> None:
     )
     assert response.status_code == 200
     assert "The deadline must not be before the opening." in response.content.decode()
+
+
+def test_related_items_are_offered_only_on_a_published_practice(
+    world: Any, make_practice: Any, published_practice: Any
+) -> None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("search:related", args=["practice", published_practice.pk])
+    except NoReverseMatch:
+        pytest.skip("the search app provides no related items here")
+    carol = world.client_for(world.carol)
+    published = carol.get(f"/en/practices/{published_practice.pk}/").content.decode()
+    assert 'id="related-heading"' in published
+    # A draft is in no index: no region waiting for items that cannot come.
+    draft = carol.get(f"/en/practices/{make_practice().pk}/").content.decode()
+    assert 'id="related-heading"' not in draft

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import AuthorizationError
 
+from dialogos.core import access
 from dialogos.core.i18n import to_translated
 from dialogos.core.models import Country
 from dialogos.dialogues.api import (
@@ -124,6 +125,13 @@ class DocumentPageOut(Schema):
     results: list[DocumentOut]
 
 
+class ProjectRef(Schema):
+    id: int
+    url: str
+    title: str
+    title_i18n: I18n
+
+
 class DocumentDetailOut(DocumentOut):
     summary: str
     summary_i18n: I18n
@@ -132,6 +140,7 @@ class DocumentDetailOut(DocumentOut):
     meeting: int | None
     bodies: list[SlugRef]
     related_dialogues: list[SlugRef]
+    projects: list[ProjectRef]
     source_url: str
     files: list[FileOut]
 
@@ -274,8 +283,16 @@ def _document_out(document: Document) -> dict[str, Any]:
     return data
 
 
-def _document_detail_out(document: Document) -> dict[str, Any]:
+def _project_ref(project: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": project.pk, "url": reverse("projects:detail", args=[project.pk])}
+    _tr(data, "title", project.title)
+    return data
+
+
+def _document_detail_out(document: Document, user: Any) -> dict[str, Any]:
+    """The document with the projects it belongs to that ``user`` may see."""
     data = _document_out(document)
+    projects = access.visible(user, document.projects.all()).order_by("-pk")
     _tr(data, "summary", document.summary)
     data.update(
         {
@@ -284,6 +301,7 @@ def _document_detail_out(document: Document) -> dict[str, Any]:
             "meeting": document.meeting_id,
             "bodies": [_slug_ref(b) for b in document.bodies.all()],
             "related_dialogues": [_slug_ref(d) for d in document.related_dialogues.all()],
+            "projects": [_project_ref(p) for p in projects],
             "source_url": document.source_url,
             "files": [_file_out(f) for f in sorted(document.files.all(), key=lambda f: f.language)],
         }
@@ -438,7 +456,7 @@ def list_documents(request: HttpRequest, query: Query[ListQuery]) -> HttpRespons
 @router.get("/library/documents/{document_id}", response=DocumentDetailOut)
 def get_document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     """One document with its current file per language."""
-    return _json(_document_detail_out(get_document(request.user, document_id)))
+    return _json(_document_detail_out(get_document(request.user, document_id), request.user))
 
 
 @router.get("/library/practices", response=PracticePageOut)
@@ -597,7 +615,7 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Status:
     document = services.create_document(
         actor=request.user, dialogue=dialogue, **_document_changes(data, dialogue.pk)
     )
-    return Status(201, _document_detail_out(get_document(request.user, document.pk)))
+    return Status(201, _document_detail_out(get_document(request.user, document.pk), request.user))
 
 
 @router.patch("/library/documents/{document_id}", response=DocumentDetailOut)
@@ -614,7 +632,7 @@ def update_document(request: HttpRequest, document_id: int, payload: DocumentPat
         document=document,
         **_document_changes(data, document.dialogue_id),
     )
-    return _json(_document_detail_out(get_document(request.user, document.pk)))
+    return _json(_document_detail_out(get_document(request.user, document.pk), request.user))
 
 
 @router.delete("/library/documents/{document_id}", response={204: None})
