@@ -17,10 +17,17 @@ from django.db import transaction
 from dialogos.core.i18n import TranslatedText
 from dialogos.core.models import Country
 from dialogos.search import embeddings
-from dialogos.search.engines import FulltextRow, get_engine
-from dialogos.search.models import Facet, SearchEntry, SearchTag, SearchText, SearchTopic
+from dialogos.search.engines import FulltextRow, facet_line, get_engine
+from dialogos.search.models import (
+    Facet,
+    SearchBody,
+    SearchEntry,
+    SearchTag,
+    SearchText,
+    SearchTopic,
+)
 from dialogos.search.registry import IndexEntry, Source, get_source, sources
-from dialogos.search.text import fold, word_line
+from dialogos.search.text import SNIPPET_SCAN_CHARS, fold, word_line
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +60,9 @@ def _country_names() -> dict[str, list[str]]:
 
 def _row(
     entry: IndexEntry, country_names: dict[str, list[str]]
-) -> tuple[dict[str, Any], dict[str, Any], str]:
-    """The entry's columns, its text's columns, and the folded text the engine indexes."""
+) -> tuple[dict[str, Any], dict[str, str], str]:
+    """The entry's columns, the start of its text per language, and the folded text the
+    engine indexes."""
     title_text = "\n".join(v for v in entry.title.values() if v)
     body_parts = [v for v in entry.body.values() if v]
     summary = " ".join(v[:SUMMARY_CHARS] for v in body_parts)
@@ -79,7 +87,8 @@ def _row(
             "fts_head": word_line(title_text),
             "fts_summary": word_line(summary),
         },
-        {"body": {k: v for k, v in entry.body.items() if v}},
+        # Only the start of each text is ever cut into a snippet.
+        {k[:16]: v[:SNIPPET_SCAN_CHARS] for k, v in entry.body.items() if v},
         fold(f"{title_text}\n{body_text}"),
     )
 
@@ -149,23 +158,33 @@ def write_entries(
         topics: dict[str, dict[str, str]] = {}
         tag_rows: list[SearchTag] = []
         fulltext: list[FulltextRow] = []
-        new_rows: list[tuple[SearchEntry, dict[str, Any], list[tuple[str, str]], str]] = []
+        new_rows: list[
+            tuple[SearchEntry, bytes | None, dict[str, str], list[tuple[str, str]], str]
+        ] = []
+        body_rows: list[SearchBody] = []
         for (pk, entry), vector in zip(built, vectors, strict=True):
-            row, text, folded = _row(entry, names)
-            text["vector"] = vector
+            row, bodies, folded = _row(entry, names)
             tags = _tags(kind, row)
+            row["facets"] = facet_line(tags)
+            # The facet values are words of the index too: a facet filter is part of the match.
+            folded = f"{folded}\n{row['facets']}"
             if pk in existing:
                 entry_id = existing[pk]
                 SearchEntry.objects.filter(id=entry_id).update(**row)
-                SearchText.objects.update_or_create(entry_id=entry_id, defaults=text)
+                SearchText.objects.update_or_create(entry_id=entry_id, defaults={"vector": vector})
+                body_rows += [
+                    SearchBody(entry_id=entry_id, language=k, text=v) for k, v in bodies.items()
+                ]
                 tag_rows += [SearchTag(entry_id=entry_id, facet=f, value=v) for f, v in tags]
                 fulltext.append(FulltextRow(entry_id, row["date"], folded))
             else:
-                new_rows.append((SearchEntry(kind=kind, object_id=pk, **row), text, tags, folded))
+                new_rows.append(
+                    (SearchEntry(kind=kind, object_id=pk, **row), vector, bodies, tags, folded)
+                )
             for key, labels in entry.topics.items():
                 topics[key[:64]] = {k: v for k, v in labels.items() if v}
             stats.indexed += 1
-        created = SearchEntry.objects.bulk_create([e for e, _x, _t, _f in new_rows], batch_size=500)
+        created = SearchEntry.objects.bulk_create([row[0] for row in new_rows], batch_size=500)
         if any(e.pk is None for e in created):  # a backend without RETURNING: read the ids
             ids = dict(
                 SearchEntry.objects.filter(
@@ -175,11 +194,16 @@ def write_entries(
             for e in created:
                 e.pk = ids[e.object_id]
         texts = []
-        for entry_row, (_e, text, tags, folded) in zip(created, new_rows, strict=True):
-            texts.append(SearchText(entry_id=entry_row.pk, **text))
+        for entry_row, (_e, vector, bodies, tags, folded) in zip(created, new_rows, strict=True):
+            texts.append(SearchText(entry_id=entry_row.pk, vector=vector))
+            body_rows += [
+                SearchBody(entry_id=entry_row.pk, language=k, text=v) for k, v in bodies.items()
+            ]
             tag_rows += [SearchTag(entry_id=entry_row.pk, facet=f, value=v) for f, v in tags]
             fulltext.append(FulltextRow(entry_row.pk, entry_row.date, folded))
         SearchText.objects.bulk_create(texts, batch_size=200)
+        SearchBody.objects.filter(entry_id__in=list(existing.values())).delete()
+        SearchBody.objects.bulk_create(body_rows, batch_size=200)
         get_engine().write(fulltext)
         SearchTag.objects.filter(entry_id__in=list(existing.values())).delete()
         SearchTag.objects.bulk_create(tag_rows, batch_size=1000)

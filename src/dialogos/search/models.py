@@ -46,6 +46,9 @@ class SearchEntry(models.Model):
     #: what ranking reads (a query term found in the title weighs ten times one in the start).
     fts_head = models.TextField(default="", editable=False)
     fts_summary = models.TextField(default="", editable=False)
+    #: The entry's facet values as index words (``engines.facet_token``), separated by spaces:
+    #: the engine matches them for facet filters, and facet counts read them from this column.
+    facets = models.TextField(default="", editable=False)
     indexed_at = models.DateTimeField(_("indexed"), auto_now=True)
 
     class Meta:
@@ -79,13 +82,12 @@ class CompactJSONEncoder(DjangoJSONEncoder):
 
 
 class SearchText(models.Model):
-    """The large part of an entry, kept apart so that filtering, counting and faceting entries
-    never reads through it: the text per language (for snippets) and the embedding."""
+    """The entry's embedding, kept apart so that filtering, counting and faceting entries never
+    reads through it."""
 
     entry = models.OneToOneField(
         SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="text"
     )
-    body = models.JSONField(_("text"), default=dict, encoder=CompactJSONEncoder)
     vector = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -95,8 +97,25 @@ class SearchText(models.Model):
     def __str__(self) -> str:
         return str(self.entry_id)
 
-    def body_text(self, language: str | None = None) -> str:
-        return TranslatedText(self.body or {}).get_text(language)
+
+class SearchBody(models.Model):
+    """The start of an entry's text in one language (``search.text.SNIPPET_SCAN_CHARS``
+    characters): what a result's snippet is cut from. One row per language, so a page of
+    results reads the texts in the reader's language alone, as plain text."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="bodies")
+    language = models.CharField(max_length=16)
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = _("search text")
+        verbose_name_plural = _("search texts")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "language"], name="searchbody_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}:{self.language}"
 
 
 class SearchTag(models.Model):

@@ -18,15 +18,16 @@ A page costs a fixed number of queries whatever the size of the index.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 import time
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import formats
 from django.utils.safestring import SafeString
@@ -34,11 +35,25 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dialogos.core import access
-from dialogos.core.i18n import TranslatedText
+from dialogos.core.i18n import language_codes
 from dialogos.core.models import AccessLevel, Country
 from dialogos.search import embeddings
-from dialogos.search.engines import TopRow, current_year, get_engine, where_of
-from dialogos.search.models import Facet, SearchEntry, SearchTag, SearchText, SearchTopic
+from dialogos.search.engines import (
+    TopRow,
+    current_year,
+    facet_of_token,
+    facet_token,
+    get_engine,
+    where_of,
+)
+from dialogos.search.models import (
+    Facet,
+    SearchBody,
+    SearchEntry,
+    SearchTag,
+    SearchText,
+    SearchTopic,
+)
 from dialogos.search.registry import get_source, sources
 from dialogos.search.text import ParsedQuery, highlight, parse_query, snippet
 
@@ -154,6 +169,10 @@ class Filters:
         }
         return {k: v for k, v in pairs.items() if v}
 
+    def tokens(self) -> list[str]:
+        """The index words of the active filters (``engines.facet_token``)."""
+        return [facet_token(facet, value) for facet, value in self.active().items()]
+
     def apply(self, qs: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
         for facet, value in self.active().items():
             qs = qs.filter(
@@ -251,20 +270,22 @@ def _read_labels(facet: str, values: list[str]) -> dict[str, str]:
     return {v: v for v in values}
 
 
-def _facets(ids: list[int], filters: Filters) -> dict[str, list[FacetValue]]:
-    grouped: dict[str, list[tuple[str, int]]] = {}
-    if not ids:
+@functools.lru_cache(maxsize=4096)
+def _decoded(token: str) -> tuple[str, str] | None:
+    return facet_of_token(token)
+
+
+def _facets(lines: Iterable[str], filters: Filters) -> dict[str, list[FacetValue]]:
+    """Facet counts over the entries whose ``facets`` columns are ``lines`` (one per entry):
+    the tokens counted in one pass, then decoded once per distinct value."""
+    counts = Counter(" ".join(lines).split())
+    if not counts:
         return {}
-    # The ids come from the index itself (integers): written into the statement, they spare
-    # the ORM a thousand parameters.
-    listed = ",".join(str(int(i)) for i in ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT facet, value, COUNT(*) FROM search_searchtag "  # noqa: S608
-            f"WHERE entry_id IN ({listed}) GROUP BY facet, value"
-        )
-        for facet, value, n in cursor.fetchall():
-            grouped.setdefault(facet, []).append((value, n))
+    grouped: dict[str, list[tuple[str, int]]] = {}
+    for token, n in counts.items():
+        pair = _decoded(token)
+        if pair is not None:
+            grouped.setdefault(pair[0], []).append((pair[1], n))
     active = filters.active()
     result: dict[str, list[FacetValue]] = {}
     for facet in FACET_ORDER:
@@ -283,6 +304,30 @@ def _facets(ids: list[int], filters: Filters) -> dict[str, list[FacetValue]]:
     return result
 
 
+def _snippet_texts(ids: list[int], language: str) -> dict[int, str]:
+    """The start of each entry's text in ``language`` — or, for an entry without one, in the
+    first language that has one, as ``TranslatedText.get_text`` picks it."""
+    found = dict(
+        SearchBody.objects.filter(entry_id__in=ids, language=language[:2]).values_list(
+            "entry_id", "text"
+        )
+    )
+    missing = [i for i in ids if not found.get(i)]
+    if missing:
+        order = {
+            code: n
+            for n, code in enumerate(dict.fromkeys([settings.LANGUAGE_CODE, *language_codes()]))
+        }
+        others = SearchBody.objects.filter(entry_id__in=missing).exclude(text="")
+        best: dict[int, tuple[int, str]] = {}
+        for entry_id, code, text in others.values_list("entry_id", "language", "text"):
+            rank_of = order.get(code, len(order))
+            if entry_id not in best or rank_of < best[entry_id][0]:
+                best[entry_id] = (rank_of, text)
+        found.update({entry_id: text for entry_id, (_r, text) in best.items()})
+    return found
+
+
 def top_limit() -> int:
     return max(PAGE_SIZE, int(getattr(settings, "SEARCH_TOP_LIMIT", TOP_LIMIT)))
 
@@ -295,7 +340,7 @@ def rank(rows: list[TopRow], parsed: ParsedQuery) -> list[int]:
     needles = [f" {term}" for term in parsed.include]
 
     def score(row: TopRow) -> float:
-        _id, row_year, head, summary = row
+        row_year, head, summary = row[1], row[2], row[3]
         value = 1.0
         for needle in needles:
             if needle in head:
@@ -330,21 +375,28 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     visible = filters.apply(SearchEntry.objects.filter(access_q(user)))
     limit = top_limit()
     if parsed:
-        rows = get_engine().top(where_of(visible), parsed, limit=limit + 1, year=filters.year)
+        rows = get_engine().top(
+            where_of(visible),
+            parsed,
+            limit=limit + 1,
+            year=filters.year,
+            require=filters.tokens(),
+        )
         results.exact = len(rows) <= limit
         rows = rows[:limit]
-        top = [row[0] for row in rows]
+        lines = [row[4] for row in rows]
         ordered = rank(rows, parsed)
     else:
-        top = list(
-            visible.order_by(F("date").desc(nulls_last=True), "-id").values_list("id", flat=True)[
+        pairs = list(
+            visible.order_by(F("date").desc(nulls_last=True), "-id").values_list("id", "facets")[
                 : limit + 1
             ]
         )
-        results.exact = len(top) <= limit
-        top = top[:limit]
-        ordered = top
-    results.total = len(top)
+        results.exact = len(pairs) <= limit
+        pairs = pairs[:limit]
+        lines = [line for _id, line in pairs]
+        ordered = [entry_id for entry_id, _line in pairs]
+    results.total = len(ordered)
     if not results.exact:
         results.messages.append(
             str(
@@ -370,8 +422,8 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
         entries = SearchEntry.objects.only(
             "kind", "object_id", "title", "url", "date", "dialogue_id"
         ).in_bulk(ids)
-        bodies = dict(SearchText.objects.filter(entry_id__in=ids).values_list("entry_id", "body"))
-        language = get_language()
+        language = get_language() or settings.LANGUAGE_CODE
+        bodies = _snippet_texts(ids, language)
         stems = parsed.highlight_stems
         for entry_id in ids:
             entry = entries.get(entry_id)
@@ -383,14 +435,12 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
                     entry=entry,
                     kind_label=str(source.label) if source else entry.kind,
                     title=highlight(entry.title_text(language), stems),
-                    snippet=snippet(
-                        TranslatedText(bodies.get(entry_id) or {}).get_text(language), stems
-                    ),
+                    snippet=snippet(bodies.get(entry_id, ""), stems),
                     url=entry.url_for(language),
                     date=entry.date,
                 )
             )
-        results.facets = _facets(top, filters)
+        results.facets = _facets(lines, filters)
     return results
 
 

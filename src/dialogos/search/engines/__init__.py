@@ -8,6 +8,12 @@ caller may see* (the access and facet conditions are part of the same SQL statem
 recent first, at most ``limit`` of them — so a broad query stops after ``limit`` rows instead of
 visiting every match. Counting, facets and ranking then work on that bounded set
 (``search.query``), identically on both engines.
+
+Facet values are indexed as words too (``facet_token``: "qqf", the facet's initial and the
+value in hexadecimal, e.g. ``qqfc5452`` for the country TR): a facet filter becomes one more
+term of the match, so the engine intersects the word's list with the facet value's list and
+skips through both, instead of testing every matching entry against the filter. The same
+tokens, kept in the entry's ``facets`` column, are what the facet counts read.
 """
 
 from __future__ import annotations
@@ -43,16 +49,49 @@ class FulltextRow:
     text: str
 
 
-#: One matching entry as an engine returns it, what ranking needs and nothing more:
-#: (id, year, fts_head, fts_summary).
-TopRow = tuple[int, int | None, str, str]
+#: One matching entry as an engine returns it, what ranking and facet counts need and nothing
+#: more: (id, year, fts_head, fts_summary, facets).
+TopRow = tuple[int, int | None, str, str, str]
 
 
 #: Columns of ``search_searchentry`` every engine selects for a ``TopRow``.
 TOP_COLUMNS = (
     "search_searchentry.id, search_searchentry.year, "
-    "search_searchentry.fts_head, search_searchentry.fts_summary"
+    "search_searchentry.fts_head, search_searchentry.fts_summary, search_searchentry.facets"
 )
+
+#: Facet tokens start with this; no folded word of a real text does in practice, and a query
+#: for one can only find entries the caller may see anyway.
+FACET_WORD_PREFIX = "qqf"
+
+
+def facet_token(facet: str, value: str) -> str:
+    """The index word standing for a facet value: letters and digits only, one token for both
+    engines' tokenizers, never equal for two different (facet, value) pairs."""
+    return f"{FACET_WORD_PREFIX}{facet[:1]}{value.encode().hex()}"
+
+
+def facet_line(tags: Sequence[tuple[str, str]]) -> str:
+    """The tokens of an entry's facet values, separated by spaces (the ``facets`` column)."""
+    return " ".join(facet_token(facet, value) for facet, value in tags)
+
+
+_FACETS_BY_INITIAL: dict[str, str] = {}
+
+
+def facet_of_token(token: str) -> tuple[str, str] | None:
+    """(facet, value) of a facet token; ``None`` for anything else."""
+    if not _FACETS_BY_INITIAL:
+        from dialogos.search.models import Facet
+
+        _FACETS_BY_INITIAL.update({f.value[:1]: f.value for f in Facet})
+    facet = _FACETS_BY_INITIAL.get(token[len(FACET_WORD_PREFIX) : len(FACET_WORD_PREFIX) + 1])
+    if facet is None or not token.startswith(FACET_WORD_PREFIX):
+        return None
+    try:
+        return facet, bytes.fromhex(token[len(FACET_WORD_PREFIX) + 1 :]).decode()
+    except ValueError:
+        return None
 
 
 class Engine(Protocol):
@@ -68,11 +107,12 @@ class Engine(Protocol):
         *,
         limit: int,
         year: int | None = None,
+        require: Sequence[str] = (),
     ) -> list[TopRow]:
         """Entries matching ``parsed`` that satisfy ``where`` (SQL over ``search_searchentry``,
         not aliased), most recent first, at most ``limit``. ``year``, when the request filters
-        by one, lets the engine read only that year's part of its index (``where`` still
-        carries the filter)."""
+        by one, lets the engine read only that year's part of its index; ``require`` are facet
+        tokens every entry must carry (``where`` still carries both filters)."""
 
     def raw_ids(self, parsed: ParsedQuery, *, limit: int) -> list[int]:
         """The bare engine query (match, most recent first; no access, no facets): for

@@ -29,18 +29,23 @@ _SEPARATORS = re.compile(r"[^\w\s]|_")
 #: Every column of ``search_searchentry`` but the tsvector.
 ROW_COLUMNS = (
     "id, kind, object_id, title, url, dialogue_id, access, countries, topics, languages, date, "
-    "year, fts_head, fts_summary, indexed_at"
+    "year, fts_head, fts_summary, facets, indexed_at"
 )
 
 
-def tsquery_sql(parsed: ParsedQuery) -> tuple[str, list[Any]]:
-    """A tsquery expression. Terms are letters and digits only; they are still passed as
-    parameters, quoted inside the tsquery text."""
+def tsquery_sql(parsed: ParsedQuery, require: Sequence[str] = ()) -> tuple[str, list[Any]]:
+    """A tsquery expression: the terms as prefixes, the ``require``d facet tokens as whole
+    words. Terms are letters and digits only; they are still passed as parameters, quoted
+    inside the tsquery text."""
     parts: list[str] = []
     params: list[Any] = []
     for term in parsed.include:
         parts.append("to_tsquery('simple', %s)")
         params.append(_lexeme(term))
+    for token in require:
+        if token.isalnum():
+            parts.append("to_tsquery('simple', %s)")
+            params.append(f"'{token}'")
     sql = " && ".join(parts)
     for term in parsed.exclude:
         sql = f"({sql}) && !!to_tsquery('simple', %s)"
@@ -73,9 +78,10 @@ class PostgresEngine:
         *,
         limit: int,
         year: int | None = None,
+        require: Sequence[str] = (),
     ) -> list[TopRow]:
         condition, params = where
-        query, query_params = tsquery_sql(parsed)
+        query, query_params = tsquery_sql(parsed, require)
         span = ""
         if year is not None and 1 <= year < 9999:
             # The year's dates beside the match, inside the subquery (the facet filter stays).
@@ -137,7 +143,8 @@ class PostgresEngine:
             cursor.execute(
                 "SELECT pg_total_relation_size('search_searchentry') "
                 "+ pg_total_relation_size('search_searchtag') "
-                "+ pg_total_relation_size('search_searchtext')"
+                "+ pg_total_relation_size('search_searchtext') "
+                "+ pg_total_relation_size('search_searchbody')"
             )
             row = cursor.fetchone()
         return int(row[0] or 0) if row else 0

@@ -71,9 +71,12 @@ def _term_expression(cursor: Any, term: str) -> str | None:
     return "(" + " OR ".join(f'"{word}"' for word in found) + ")"
 
 
-def match_expression(parsed: ParsedQuery, cursor: Any | None = None) -> str | None:
+def match_expression(
+    parsed: ParsedQuery, cursor: Any | None = None, require: Sequence[str] = ()
+) -> str | None:
     """An FTS5 query: every term quoted (so no word is an operator), matched as a prefix —
-    through the word list when a cursor is given. ``None`` when nothing can match."""
+    through the word list when a cursor is given — and every ``require``d facet token as a
+    whole word. ``None`` when nothing can match."""
     parts: list[str] = []
     for term in parsed.include:
         expression = (
@@ -84,6 +87,8 @@ def match_expression(parsed: ParsedQuery, cursor: Any | None = None) -> str | No
         if expression is None:
             return None
         parts.append(expression)
+    # Facet tokens are letters and digits (``engines.facet_token``): quoted, never operators.
+    parts += [f'"{token}"' for token in require if token.isalnum()]
     positive = " AND ".join(parts)
     negatives: list[str] = []
     for term in parsed.exclude:
@@ -144,6 +149,7 @@ class SqliteEngine:
         *,
         limit: int,
         year: int | None = None,
+        require: Sequence[str] = (),
     ) -> list[TopRow]:
         condition, params = where
         span = _key_range(year)
@@ -156,7 +162,7 @@ class SqliteEngine:
             "ORDER BY search_fts.rowid DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            expression = match_expression(parsed, cursor)
+            expression = match_expression(parsed, cursor, require)
             if expression is None:
                 return []
             cursor.execute(sql, [expression, *(span or ()), *params, limit])
