@@ -100,6 +100,22 @@ def access_q(user: Any) -> Q:
     return q
 
 
+#: The compiled access condition of a reader who is not signed in, per database: it depends on
+#: nothing but the database (public entries), and compiling it costs more than using it.
+_PUBLIC_WHERE: dict[str, tuple[str, list[Any]]] = {}
+
+
+def visible_where(user: Any) -> tuple[str, list[Any]]:
+    """``access_q(user)`` as SQL over ``search_searchentry`` (``engines.where_of``)."""
+    if access.principal(user).is_authenticated:
+        return where_of(SearchEntry.objects.filter(access_q(user)))
+    alias = SearchEntry.objects.db
+    if alias not in _PUBLIC_WHERE:
+        _PUBLIC_WHERE[alias] = where_of(SearchEntry.objects.filter(access_q(user)))
+    sql, params = _PUBLIC_WHERE[alias]
+    return sql, list(params)
+
+
 @dataclass
 class Filters:
     """Facet filters from a request, validated; what was invalid is named in ``ignored``."""
@@ -372,11 +388,11 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     if not results.searched:
         return results
 
-    visible = filters.apply(SearchEntry.objects.filter(access_q(user)))
     limit = top_limit()
     if parsed:
+        # The facet filters are words of the match (``require``); the condition is access alone.
         rows = get_engine().top(
-            where_of(visible),
+            visible_where(user),
             parsed,
             limit=limit + 1,
             year=filters.year,
@@ -387,6 +403,7 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
         lines = [row[4] for row in rows]
         ordered = rank(rows, parsed)
     else:
+        visible = filters.apply(SearchEntry.objects.filter(access_q(user)))
         pairs = list(
             visible.order_by(F("date").desc(nulls_last=True), "-id").values_list("id", "facets")[
                 : limit + 1
@@ -419,9 +436,11 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     offset = (page - 1) * PAGE_SIZE
     if results.total:
         ids = ordered[offset : offset + PAGE_SIZE]
-        entries = SearchEntry.objects.only(
-            "kind", "object_id", "title", "url", "date", "dialogue_id"
-        ).in_bulk(ids)
+        columns = ("id", "kind", "object_id", "title", "url", "date", "dialogue_id")
+        entries = {
+            row[0]: SearchEntry(**dict(zip(columns, row, strict=True)))
+            for row in SearchEntry.objects.filter(id__in=ids).values_list(*columns)
+        }
         language = get_language() or settings.LANGUAGE_CODE
         bodies = _snippet_texts(ids, language)
         stems = parsed.highlight_stems
