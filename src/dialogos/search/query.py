@@ -9,9 +9,11 @@ One request evaluates the full-text match once: the engine returns the matching 
 user may see, most recent first, at most ``SEARCH_TOP_LIMIT`` (1,000) + 1 of them. Below the
 limit the count and the facets are exact; above it the page says "more than 1,000 results" and
 the facets count the 1,000 most recent matches (``Results.exact`` is false, and the page and the
-API say so). The top set is then ranked in memory: a query word starting a word of the title
-weighs ten, one in the start of the text one, and a recency boost (up to 1.5 times) multiplies it,
-so a title match ranks above a text-only match and a recent entry above an old one.
+API say so). The engine weighs each row of the top set in the same statement (a query word
+starting a word of the title weighs ten, one in the start of the text one); a recency boost (up
+to 1.5 times) multiplies the weight in memory, so a title match ranks above a text-only match
+and a recent entry above an old one. Facet filters are words of the match
+(``engines.facet_token``), and the facet counts read each row's token line.
 A page costs a fixed number of queries whatever the size of the index.
 """
 
@@ -61,8 +63,6 @@ PAGE_SIZE = 20
 MAX_PAGE = 500
 #: At most this many matches are counted exactly, faceted and ranked (``SEARCH_TOP_LIMIT``).
 TOP_LIMIT = 1000
-TITLE_WEIGHT = 10.0
-SUMMARY_WEIGHT = 1.0
 RELATED_LIMIT = 5
 RELATED_CANDIDATES = 2000
 FACET_ORDER = (
@@ -348,23 +348,16 @@ def top_limit() -> int:
     return max(PAGE_SIZE, int(getattr(settings, "SEARCH_TOP_LIMIT", TOP_LIMIT)))
 
 
-def rank(rows: list[TopRow], parsed: ParsedQuery) -> list[int]:
-    """Ids of ``rows`` (most recent first) best first: query words starting a word of the
-    title weigh ``TITLE_WEIGHT``, of the start of the text ``SUMMARY_WEIGHT``; every row matched
-    the whole query somewhere (weight 1); a recency boost multiplies; ties stay newest first."""
+def rank(rows: list[TopRow]) -> list[int]:
+    """Ids of ``rows`` (most recent first) best first: by the weight the engine gave each row
+    (``engines.top_columns``: title words over words of the start of the text), multiplied by a
+    recency boost; ties stay newest first."""
     year = current_year()
-    needles = [f" {term}" for term in parsed.include]
 
     def score(row: TopRow) -> float:
-        row_year, head, summary = row[1], row[2], row[3]
-        value = 1.0
-        for needle in needles:
-            if needle in head:
-                value += TITLE_WEIGHT
-            elif needle in summary:
-                value += SUMMARY_WEIGHT
+        row_year = row[1]
         age = max(0, year - (row_year if row_year is not None else year - 20))
-        return value * (1.0 + 0.5 / (1.0 + age))
+        return row[2] * (1.0 + 0.5 / (1.0 + age))
 
     scored = sorted(enumerate(rows), key=lambda item: (-score(item[1]), item[0]))
     return [row[0] for _position, row in scored]
@@ -400,8 +393,8 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
         )
         results.exact = len(rows) <= limit
         rows = rows[:limit]
-        lines = [row[4] for row in rows]
-        ordered = rank(rows, parsed)
+        lines = [row[3] for row in rows]
+        ordered = rank(rows)
     else:
         visible = filters.apply(SearchEntry.objects.filter(access_q(user)))
         pairs = list(

@@ -50,15 +50,33 @@ class FulltextRow:
 
 
 #: One matching entry as an engine returns it, what ranking and facet counts need and nothing
-#: more: (id, year, fts_head, fts_summary, facets).
-TopRow = tuple[int, int | None, str, str, str]
+#: more: (id, year, weight, facets). The weight is computed by the engine (``weight_sql``).
+TopRow = tuple[int, int | None, int, str]
+
+#: A query word starting a word of the title weighs this much; one starting a word of the start
+#: of the text (and not of the title) ``SUMMARY_WEIGHT``; every match weighs 1 to begin with.
+TITLE_WEIGHT = 10
+SUMMARY_WEIGHT = 1
 
 
-#: Columns of ``search_searchentry`` every engine selects for a ``TopRow``.
-TOP_COLUMNS = (
-    "search_searchentry.id, search_searchentry.year, "
-    "search_searchentry.fts_head, search_searchentry.fts_summary, search_searchentry.facets"
-)
+def top_columns(parsed: ParsedQuery, position: str) -> tuple[str, list[Any]]:
+    """The columns of a ``TopRow`` over ``search_searchentry``, as SQL and parameters. The
+    weight is summed inside the database over the small ``fts_head`` and ``fts_summary`` word
+    lines (``position`` is the engine's substring function: ``instr``, ``strpos``), so neither
+    line is carried to Python: " term" in a line means a word starting with the term."""
+    cases: list[str] = []
+    params: list[Any] = []
+    for term in parsed.include:
+        cases.append(
+            f"CASE WHEN {position}(search_searchentry.fts_head, %s) > 0 THEN {TITLE_WEIGHT} "
+            f"WHEN {position}(search_searchentry.fts_summary, %s) > 0 THEN {SUMMARY_WEIGHT} "
+            "ELSE 0 END"
+        )
+        params += [f" {term}", f" {term}"]
+    weight = " + ".join(["1", *cases])
+    sql = f"search_searchentry.id, search_searchentry.year, ({weight}), search_searchentry.facets"
+    return sql, params
+
 
 #: Facet tokens start with this; no folded word of a real text does in practice, and a query
 #: for one can only find entries the caller may see anyway.

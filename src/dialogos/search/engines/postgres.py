@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from dialogos.search.engines import TOP_COLUMNS, FulltextRow, TopRow
+from dialogos.search.engines import FulltextRow, TopRow, top_columns
 from dialogos.search.text import MIN_PREFIX, ParsedQuery
 
 CHUNK = 500
@@ -81,6 +81,7 @@ class PostgresEngine:
         require: Sequence[str] = (),
     ) -> list[TopRow]:
         condition, params = where
+        columns, column_params = top_columns(parsed, "strpos")
         query, query_params = tsquery_sql(parsed, require)
         span = ""
         if year is not None and 1 <= year < 9999:
@@ -92,7 +93,7 @@ class PostgresEngine:
         # (access, facets) then applies to the matching rows under the table's own name.
         sql = (
             # Only our own SQL and Django's compiled condition here; values are parameters.
-            f"SELECT {TOP_COLUMNS} FROM (SELECT {ROW_COLUMNS} FROM search_searchentry "  # noqa: S608
+            f"SELECT {columns} FROM (SELECT {ROW_COLUMNS} FROM search_searchentry "  # noqa: S608
             f"WHERE fulltext @@ ({query}) {span} /*window*/ OFFSET 0) AS search_searchentry "
             f"WHERE ({condition}) "
             "ORDER BY search_searchentry.date DESC NULLS LAST, search_searchentry.id DESC "
@@ -109,12 +110,12 @@ class PostgresEngine:
                 # First the newest WINDOW_FACTOR * limit entries: enough for a broad query.
                 cursor.execute(
                     sql.replace("/*window*/", "AND date >= %s"),
-                    [*query_params, since, *params, limit],
+                    [*column_params, *query_params, since, *params, limit],
                 )
                 rows = cursor.fetchall()
                 if len(rows) >= limit:
                     return list(rows)
-            cursor.execute(sql, [*query_params, *params, limit])
+            cursor.execute(sql, [*column_params, *query_params, *params, limit])
             return list(cursor.fetchall())
 
     def _window_start(self, cursor: Any, limit: int) -> Any:

@@ -25,10 +25,10 @@ from django.db import connection
 from dialogos.search.engines import (
     ID_BITS,
     ID_MASK,
-    TOP_COLUMNS,
     FulltextRow,
     TopRow,
     recency_key,
+    top_columns,
 )
 from dialogos.search.text import MIN_PREFIX, ParsedQuery
 
@@ -154,9 +154,10 @@ class SqliteEngine:
         condition, params = where
         span = _key_range(year)
         within = "AND search_fts.rowid >= %s AND search_fts.rowid < %s " if span else ""
+        columns, column_params = top_columns(parsed, "instr")
         sql = (
             # Only our own SQL and Django's compiled condition here; values are parameters.
-            f"SELECT {TOP_COLUMNS} FROM search_fts "  # noqa: S608
+            f"SELECT {columns} FROM search_fts "  # noqa: S608
             f"JOIN search_searchentry ON search_searchentry.id = (search_fts.rowid & {ID_MASK}) "
             f"WHERE search_fts MATCH %s {within}AND ({condition}) "
             "ORDER BY search_fts.rowid DESC LIMIT %s"
@@ -165,7 +166,7 @@ class SqliteEngine:
             expression = match_expression(parsed, cursor, require)
             if expression is None:
                 return []
-            cursor.execute(sql, [expression, *(span or ()), *params, limit])
+            cursor.execute(sql, [*column_params, expression, *(span or ()), *params, limit])
             return list(cursor.fetchall())
 
     def raw_ids(self, parsed: ParsedQuery, *, limit: int) -> list[int]:
