@@ -106,3 +106,10 @@ def test_a_snippet_finds_a_match_past_the_start() -> None:
     text = "Opening words. " * 400 + "Here readmission is discussed."
     cut = str(snippet(text, ("readmission",)))
     assert "<mark>readmission</mark>" in cut and cut.startswith("… ")
+
+
+def test_a_snippet_starts_at_a_folded_match_before_a_plain_one() -> None:
+    text = "Opening words. " * 40 + "Türkiye hosted it. " + "Filler text here. " * 40 + "Turkey."
+    cut = str(snippet(text, ("turk",)))
+    assert "<mark>Türkiye</mark>" in cut
+    assert snippet("Nothing to see here.", ("turk",)) == "Nothing to see here."

@@ -202,10 +202,14 @@ def _first_match(text: str, stems: tuple[str, ...], limit: int) -> int | None:
     if not stems:
         return None
     window = text[:limit]
-    folded = _plain_folded(window)
-    if folded is not None:
-        starts = _word_starts(folded, stems, first=True)
-        return starts[0] if starts else None
+    # First look in the text folded letter for letter (a few str.find calls); a match found
+    # there is the first one if everything before it folds letter for letter too.
+    plain = window.replace("й", "и").replace("Й", "И").replace("ё", "е").replace("Ё", "Е")
+    quick = plain.casefold()
+    if len(quick) == len(window):
+        starts = _word_starts(quick, stems, first=True)
+        if _NOT_PLAIN.search(plain, 0, starts[0] if starts else len(plain)) is None:
+            return starts[0] if starts else None
     for match in _WORD.finditer(text, 0, min(len(text), limit)):
         word = match.group()
         # Cheap test first: the word's first letter, folded, must start some stem.
