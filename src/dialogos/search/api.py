@@ -19,11 +19,16 @@ import datetime
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
+from pydantic import BaseModel
 
 from dialogos.search import query
 from dialogos.search.suggest import suggest as suggest_entries
 
 router = Router(tags=["search"])
+
+# The answers are plain pydantic models, built from our own values: ninja's ``Schema`` would
+# read every field of every hit and facet value again through its Django-object getter, which
+# cost about 3 ms a request (a third of a search) for a page with all six facets.
 
 
 class SearchParams(Schema):
@@ -37,7 +42,7 @@ class SearchParams(Schema):
     page: str = ""
 
 
-class HitOut(Schema):
+class HitOut(BaseModel):
     kind: str
     id: int
     title: str
@@ -47,14 +52,14 @@ class HitOut(Schema):
     dialogue_id: int | None
 
 
-class FacetValueOut(Schema):
+class FacetValueOut(BaseModel):
     value: str
     label: str
     count: int
     selected: bool
 
 
-class SearchOut(Schema):
+class SearchOut(BaseModel):
     query: str
     terms: list[str]
     total: int
@@ -102,7 +107,7 @@ class SuggestParams(Schema):
     q: str = ""
 
 
-class SuggestionOut(Schema):
+class SuggestionOut(BaseModel):
     kind: str
     kind_label: str
     title: str
@@ -110,7 +115,7 @@ class SuggestionOut(Schema):
     url: str
 
 
-class SuggestOut(Schema):
+class SuggestOut(BaseModel):
     query: str
     suggestions: list[SuggestionOut]
 
