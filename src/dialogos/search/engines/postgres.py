@@ -19,10 +19,14 @@ from dialogos.search.engines import FulltextRow, TopRow, top_columns
 from dialogos.search.text import MIN_PREFIX, ParsedQuery
 
 CHUNK = 500
-#: A broad query is first answered from the newest ``WINDOW_FACTOR`` * limit entries.
+#: A query is first answered from the newest ``WINDOW_FACTOR`` * limit entries; when that finds
+#: some matches but too few, from a window widened in proportion (once), then from all.
 WINDOW_FACTOR = 10
+#: The dates of every ``WINDOW_STEP``-th newest entry are kept ``WINDOW_SECONDS`` per process:
+#: where a window of any size starts.
+WINDOW_STEP = 500
 WINDOW_SECONDS = 60.0
-_WINDOWS: dict[Any, tuple[Any, float]] = {}
+_WINDOWS: dict[Any, tuple[list[Any], float]] = {}
 #: Punctuation becomes a space before PostgreSQL's parser sees the text: it would otherwise
 #: read "pp-som-2024-agenda.pdf" as one file name, where FTS5 (and the query) see four words.
 _SEPARATORS = re.compile(r"[^\w\s]|_")
@@ -102,42 +106,49 @@ class PostgresEngine:
             f"ORDER BY {order}"
         )
         with transaction.atomic(), connection.cursor() as cursor:
+            steps = self._window_steps(cursor)
             # The GIN index answers the match without reading a single tsvector; a sequential
             # or ordered index scan would read (detoast) the tsvector of every row it passes,
             # which the planner does not count. So: bitmap scans only, for this statement.
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
-            since = self._window_start(cursor, limit * WINDOW_FACTOR)
-            if since is not None:
-                # First the newest WINDOW_FACTOR * limit entries: enough for a broad query, and
-                # (the table being in date order after a bulk load) on few pages.
+            size = limit * WINDOW_FACTOR
+            for _attempt in range(2):
+                if size // WINDOW_STEP >= len(steps):
+                    break
+                # The newest ``size`` entries (the table being in date order after a bulk
+                # load, they lie on few pages): enough for a broad query.
                 cursor.execute(
                     sql.replace("/*window*/", "AND date >= %s"),
-                    [*column_params, *query_params, since, *params, limit],
+                    [*column_params, *query_params, steps[size // WINDOW_STEP], *params, limit],
                 )
                 rows = cursor.fetchall()
                 if len(rows) >= limit:
                     return list(rows)
+                if not rows:
+                    break
+                # Widen in proportion to what this window found, with a margin.
+                size = int(size * limit / len(rows) * 1.25) + WINDOW_STEP
             cursor.execute(sql, [*column_params, *query_params, *params, limit])
             return list(cursor.fetchall())
 
-    def _window_start(self, cursor: Any, size: int) -> Any:
-        """The date of the ``size``-th newest entry (kept a minute); ``None`` when there are
-        not that many."""
+    def _window_steps(self, cursor: Any) -> list[Any]:
+        """The dates of the newest entry, then of every ``WINDOW_STEP``-th newest one (kept
+        ``WINDOW_SECONDS`` in the process)."""
         now = time.monotonic()
-        key = (connection.settings_dict.get("NAME"), size)
+        key = connection.settings_dict.get("NAME")
         cached = _WINDOWS.get(key)
         if cached is not None and now - cached[1] < WINDOW_SECONDS:
             return cached[0]
         cursor.execute(
-            "SELECT date FROM search_searchentry WHERE date IS NOT NULL "
-            "ORDER BY date DESC, id DESC OFFSET %s LIMIT 1",
-            [size],
+            "SELECT date FROM (SELECT date, row_number() OVER (ORDER BY date DESC, id DESC) AS n "
+            "FROM search_searchentry WHERE date IS NOT NULL) AS ordered "
+            "WHERE (n - 1) %% %s = 0 ORDER BY n",
+            [WINDOW_STEP],
         )
-        row = cursor.fetchone()
-        since = row[0] if row else None
-        _WINDOWS[key] = (since, now)
-        return since
+        steps = [row[0] for row in cursor.fetchall()]
+        _WINDOWS[key] = (steps, now)
+        return steps
 
     def raw_ids(self, parsed: ParsedQuery, *, limit: int) -> list[int]:
         """The same statement as ``top`` without the caller's condition (no access, no facets)."""
