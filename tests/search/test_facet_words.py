@@ -113,3 +113,31 @@ def test_a_snippet_starts_at_a_folded_match_before_a_plain_one() -> None:
     cut = str(snippet(text, ("turk",)))
     assert "<mark>Türkiye</mark>" in cut
     assert snippet("Nothing to see here.", ("turk",)) == "Nothing to see here."
+
+
+@pytest.mark.parametrize("step", [1, 2, 5])
+def test_postgres_windows_give_the_newest_matches(
+    make_meeting: Any, anon: Any, settings: Any, monkeypatch: Any, step: int
+) -> None:
+    """The newest-entries windows (widened in proportion, then none) change the cost, never
+    the answer: the same newest matches as reading every match."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's windows")
+    from dialogos.search.engines import postgres
+
+    for n in range(60):
+        # Every third is about mobility: a middling word, so the first window is too narrow
+        # and the widened one enough (three newest entries hold one match, twelve hold four).
+        words = "Labour mobility" if n % 3 == 0 else "Border management"
+        make_meeting(f"{words} meeting {n}", year=1960 + n)
+    settings.SEARCH_TOP_LIMIT = 4
+    expected = [r[0] for r in get_engine().top(("1 = 1", []), parse_query("mobility"), limit=3)]
+    monkeypatch.setattr(postgres, "WINDOW_STEP", step)
+    monkeypatch.setattr(postgres, "WINDOW_FACTOR", 1)
+    monkeypatch.setattr(postgres, "_WINDOWS", {})
+    got = [r[0] for r in get_engine().top(("1 = 1", []), parse_query("mobility"), limit=3)]
+    assert got == expected and len(got) == 3
+    data = anon.get("/api/v1/search", {"q": "mobility"}).json()
+    assert next(h["title"] for h in data["results"]) == "Labour mobility meeting 57"

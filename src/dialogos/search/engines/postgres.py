@@ -114,13 +114,15 @@ class PostgresEngine:
             cursor.execute("SET LOCAL enable_indexscan = off")
             size = limit * WINDOW_FACTOR
             for _attempt in range(2):
-                if size // WINDOW_STEP >= len(steps):
+                # steps[i] starts a window of at least i * WINDOW_STEP + 1 entries.
+                step = -(-(size - 1) // WINDOW_STEP)
+                if step >= len(steps):
                     break
                 # The newest ``size`` entries (the table being in date order after a bulk
                 # load, they lie on few pages): enough for a broad query.
                 cursor.execute(
                     sql.replace("/*window*/", "AND date >= %s"),
-                    [*column_params, *query_params, steps[size // WINDOW_STEP], *params, limit],
+                    [*column_params, *query_params, steps[step], *params, limit],
                 )
                 rows = cursor.fetchall()
                 if len(rows) >= limit:
