@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
+from dialogos.search.engines import get_engine
 from dialogos.search.models import SearchEntry, SearchTag
+from dialogos.search.text import parse_query
 
 
 def total(client: Any, q: str, **params: str) -> int:
@@ -70,6 +73,13 @@ def test_deleting_a_meeting_removes_its_entry_and_tags(
         meeting.delete()
     assert not SearchEntry.objects.exists()
     assert not SearchTag.objects.exists()
+    # The engine forgets its words too (on SQLite through the trigger on the entry table, which
+    # migrations that rebuild that table create again).
+    assert get_engine().raw_ids(parse_query("temporary"), limit=5) == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM search_fts_doc")
+            assert cursor.fetchone()[0] == 0
 
 
 def test_the_reindex_command_rebuilds_everything_with_progress(
