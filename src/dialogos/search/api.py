@@ -28,7 +28,8 @@ router = Router(tags=["search"])
 
 # The answers are plain pydantic models, built from our own values: ninja's ``Schema`` would
 # read every field of every hit and facet value again through its Django-object getter, which
-# cost about 3 ms a request (a third of a search) for a page with all six facets.
+# cost about 1 ms a request for a page with all six facets (measured through Django's test
+# client over 300 queries: the request outside ``search()`` took 2.8 ms, now 1.7 ms).
 
 
 class SearchParams(Schema):
