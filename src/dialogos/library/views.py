@@ -58,7 +58,7 @@ def _pick(params: Any, name: str, allowed: Any = None, limit: int = 80) -> str:
 
 def _year(params: Any) -> int | None:
     text = _pick(params, "year", limit=4)
-    return int(text) if text.isdigit() and 1900 < int(text) < 2200 else None
+    return int(text) if text.isdecimal() and 1900 < int(text) < 2200 else None
 
 
 def _country(params: Any) -> str:

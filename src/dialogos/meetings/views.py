@@ -92,7 +92,7 @@ class MeetingFilters:
             return value if value in allowed else ""
 
         year_text = str(params.get("year", "") or "").strip()
-        year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
+        year = int(year_text) if year_text.isdecimal() and 1900 < int(year_text) < 2200 else None
         when = pick("when", WHEN_CHOICES) or ("all" if year else "upcoming")
         country = str(params.get("country", "") or "").strip().upper()
         return cls(

@@ -703,7 +703,7 @@ def schedule_mass(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             )
         )
-        previewed = sorted(int(v) for v in request.POST.getlist("previewed") if v.isdigit())
+        previewed = sorted(int(v) for v in request.POST.getlist("previewed") if v.isdecimal())
         if not preview:
             form.add_error(None, _("No meeting matches this choice."))
         elif "confirm" in request.POST:

@@ -40,7 +40,7 @@ class NewsFilters:
             return str(value or "").strip()[:60] if isinstance(value, str) else ""
 
         year_text = text("year")
-        year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
+        year = int(year_text) if year_text.isdecimal() and 1900 < int(year_text) < 2200 else None
         return cls(dialogue=text("dialogue"), year=year, topic=text("topic"))
 
     @property
@@ -83,7 +83,7 @@ MAX_PAGE = 10_000
 def page_of(qs: Any, number: Any, size: int = PAGE_SIZE) -> Page:
     """The ``number``-th page of ``qs``; a bad or out-of-range number gives the first page."""
     text = str(number or "1")
-    page = int(text) if text.isdigit() and 0 < int(text) <= MAX_PAGE else 1
+    page = int(text) if text.isdecimal() and 0 < int(text) <= MAX_PAGE else 1
     rows = list(qs[(page - 1) * size : page * size + 1])
     if not rows and page > 1:
         return page_of(qs, 1, size)

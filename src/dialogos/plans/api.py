@@ -346,7 +346,7 @@ def put_report(request: HttpRequest, pk: int, payload: ReportIn) -> HttpResponse
         )
     values: dict[int, Any] = {}
     for key, value in payload.values.items():
-        if not key.isdigit():
+        if not key.isdecimal():
             raise ValidationError({f"values.{key}": _("Unknown indicator.")})
         values[int(key)] = value
     services.save_report(actor=request.user, report=report, answers=answers, values=values)

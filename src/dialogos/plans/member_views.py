@@ -71,7 +71,7 @@ def _answers_from_post(
         raw = str(post.get(f"status-{item.pk}", "") or "").strip()
         status_id: int | None = None
         if raw:
-            if not raw.isdigit() or int(raw) not in statuses:
+            if not raw.isdecimal() or int(raw) not in statuses:
                 raise ValidationError({f"status-{item.pk}": _("Choose one of the statuses.")})
             status_id = int(raw)
         answers.append(
@@ -192,7 +192,7 @@ def _form_key(name: str, items: list[PlanItem]) -> str:
     parts = name.split(".")
     if parts[0] == "values" and len(parts) == 2:
         return f"value-{parts[1]}"
-    if parts[0] == "answers" and len(parts) == 3 and parts[1].isdigit():
+    if parts[0] == "answers" and len(parts) == 3 and parts[1].isdecimal():
         index = int(parts[1])
         if index < len(items):
             return f"{parts[2]}-{items[index].pk}"

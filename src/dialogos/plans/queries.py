@@ -45,7 +45,7 @@ class TreeFilters:
         pillar_text = str(params.get("pillar", "") or "").strip()
         return cls(
             state=state if len(state) == 2 and state.isalpha() else "",
-            pillar=int(pillar_text) if pillar_text.isdigit() and len(pillar_text) < 10 else None,
+            pillar=int(pillar_text) if pillar_text.isdecimal() and len(pillar_text) < 10 else None,
         )
 
     @property

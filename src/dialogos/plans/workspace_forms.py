@@ -262,7 +262,7 @@ class CycleForm(forms.Form):
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit():
+            if not part.isdecimal():
                 raise forms.ValidationError(_("Whole numbers separated by commas."))
             days.append(int(part))
         return days

@@ -364,7 +364,7 @@ def plan_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     opens on its top two levels and edits a pillar at a time (``?pillar=``)."""
     dialogue, plan = _plan(request, slug, pk)
     raw = request.GET.get("pillar", "").strip()
-    pillar = int(raw) if raw.isdigit() and len(raw) < 10 else None
+    pillar = int(raw) if raw.isdecimal() and len(raw) < 10 else None
     total = PlanItem.objects.filter(plan=plan).count()
     overview = pillar is None and total > EDITOR_WHOLE_TREE
     rows = _editor_rows(plan, pillar, overview)
@@ -432,7 +432,7 @@ def _item_form(
         }
     else:
         parent_text = request.GET.get("parent", "")
-        if parent_text.isdigit():
+        if parent_text.isdecimal():
             initial["parent"] = int(parent_text)
         initial["status"] = (
             ProgressStatus.objects.filter(dialogue=dialogue, is_default=True)

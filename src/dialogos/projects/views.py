@@ -59,7 +59,7 @@ class ProjectFilters:
         dialogue = str(params.get("dialogue", "") or "").strip()[:50]
         place = str(params.get("place", "") or "").strip()
         return cls(
-            place=int(place) if place.isdigit() and len(place) < 10 else None,
+            place=int(place) if place.isdecimal() and len(place) < 10 else None,
             dialogue=dialogue,
             country=country if len(country) == 2 and country.isalpha() else "",
             status=status if status in Project.Status.values else "",

@@ -145,7 +145,7 @@ class Filters:
                 f.ignored.append("kind")
         dialogue = value("dialogue")
         if dialogue:
-            if dialogue.isdigit() and len(dialogue) < 12:
+            if dialogue.isdecimal() and len(dialogue) < 12:
                 f.dialogue = int(dialogue)
             else:
                 f.ignored.append("dialogue")
@@ -163,7 +163,7 @@ class Filters:
                 f.ignored.append("topic")
         year = value("year")
         if year:
-            if year.isdigit() and len(year) == 4:
+            if year.isdecimal() and len(year) == 4:
                 f.year = int(year)
             else:
                 f.ignored.append("year")
@@ -240,7 +240,7 @@ def parse_page(raw: Any) -> tuple[int, bool]:
     text = str(raw or "").strip()
     if not text:
         return 1, True
-    if text.isdigit() and len(text) < 6 and 1 <= int(text) <= MAX_PAGE:
+    if text.isdecimal() and len(text) < 6 and 1 <= int(text) <= MAX_PAGE:
         return int(text), True
     return 1, False
 
@@ -276,7 +276,7 @@ def _read_labels(facet: str, values: list[str]) -> dict[str, str]:
     if facet == Facet.DIALOGUE:
         from dialogos.dialogues.models import Dialogue
 
-        ids = [int(v) for v in values if v.isdigit()]
+        ids = [int(v) for v in values if v.isdecimal()]
         return {
             str(d.pk): (d.short_name.get_text(language) or d.name.get_text(language))
             for d in Dialogue.objects.filter(pk__in=ids)

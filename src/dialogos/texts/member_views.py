@@ -75,7 +75,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _render(request, "texts/member/detail.html", {"text": text, "versions": []})
     numbers = [v.number for v in versions]
     raw = request.GET.get("version", "").strip()
-    chosen = int(raw) if raw.isdigit() and int(raw) in numbers else numbers[-1]
+    chosen = int(raw) if raw.isdecimal() and int(raw) in numbers else numbers[-1]
     version = next(v for v in versions if v.number == chosen)
     version.text = text
     states = _state_context(request, text)
@@ -134,7 +134,7 @@ def _all_codes(request: HttpRequest, text: OutcomeText) -> set[str]:
 def _circulation(text: OutcomeText, raw: Any) -> Circulation:
     return get_object_or_404(
         Circulation.objects.select_related("version", "version__text"),
-        pk=raw if str(raw).isdigit() else 0,
+        pk=raw if str(raw).isdecimal() else 0,
         version__text=text,
     )
 

@@ -35,7 +35,7 @@ def text_list(request: HttpRequest) -> HttpResponse:
     if kind not in OutcomeText.Kind.values:
         kind = ""
     raw = request.GET.get("page", "1").strip()
-    asked = int(raw) if raw.isdigit() and len(raw) < 6 else 1
+    asked = int(raw) if raw.isdecimal() and len(raw) < 6 else 1
 
     def compute() -> str:
         texts = queries.visible_texts(request.user).adopted().order_by("-adopted_at", "-pk")

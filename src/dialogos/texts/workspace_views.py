@@ -210,7 +210,7 @@ def version(request: HttpRequest, slug: str, pk: int, number: int) -> HttpRespon
         elif add_form.is_valid():
             after = None
             after_id = request.POST.get("after", "")
-            if after_id.isdigit():
+            if after_id.isdecimal():
                 after = Paragraph.objects.filter(pk=int(after_id), version=ver).first()
             try:
                 services.save_paragraph(
@@ -374,7 +374,7 @@ def circulation(request: HttpRequest, slug: str, pk: int, cpk: int) -> HttpRespo
     all_paragraphs = queries.paragraphs_of(circ.version)
     pages = max(1, math.ceil(len(all_paragraphs) / PARAGRAPHS_PER_PAGE))
     raw = request.GET.get("page", "1").strip()
-    page = min(max(1, int(raw)), pages) if raw.isdigit() and len(raw) < 6 else 1
+    page = min(max(1, int(raw)), pages) if raw.isdecimal() and len(raw) < 6 else 1
     rows = queries.side_by_side(
         request.user,
         circ,
@@ -416,7 +416,7 @@ def circulation(request: HttpRequest, slug: str, pk: int, cpk: int) -> HttpRespo
 @require_POST
 def next_version(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _dialogue_obj, text = _text(request, slug, pk)
-    ids = [int(v) for v in request.POST.getlist("apply") if v.strip().isdigit()]
+    ids = [int(v) for v in request.POST.getlist("apply") if v.strip().isdecimal()]
     try:
         ver = services.issue_next_version(actor=request.user, text=text, apply_comments=ids)
     except ValidationError as error:
@@ -466,7 +466,7 @@ def diff_context(request: HttpRequest, text: OutcomeText, numbers: list[int]) ->
 
     def pick(name: str, default: int) -> int:
         raw = request.GET.get(name, "").strip()
-        if raw.isdigit() and int(raw) in numbers:
+        if raw.isdecimal() and int(raw) in numbers:
             return int(raw)
         return default
 

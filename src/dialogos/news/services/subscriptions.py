@@ -154,7 +154,7 @@ def subscriber_for_unsubscribe(token: str) -> Subscriber:
         value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
     except signing.BadSignature:
         raise BadToken("invalid") from None
-    subscriber = Subscriber.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    subscriber = Subscriber.objects.filter(pk=int(value)).first() if value.isdecimal() else None
     if subscriber is None:
         raise BadToken("invalid")
     return subscriber

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         port = options["port"]
         if port is None:
             raw = os.environ.get("PORT", "8000")
-            if not raw.isdigit():
+            if not raw.isdecimal():
                 raise CommandError(f"PORT must be a number, not {raw!r}")
             port = int(raw)
         workers = options["workers"] or max(2, (os.cpu_count() or 1))
