@@ -141,3 +141,18 @@ def test_postgres_windows_give_the_newest_matches(
     assert got == expected and len(got) == 3
     data = anon.get("/api/v1/search", {"q": "mobility"}).json()
     assert next(h["title"] for h in data["results"]) == "Labour mobility meeting 57"
+
+
+def test_facet_words_are_reached_through_filters_only(make_meeting: Any, anon: Any) -> None:
+    lookalike = facet_token("country", "TR")
+    make_meeting(f"Spoofing {lookalike}", country="LT", objectives={"en": f"Text {lookalike}."})
+    make_meeting("Spoofing real", country="TR")
+    assert parse_query(f"{lookalike} qqfc spoofing").include == ("spoof",)
+    filtered = anon.get("/api/v1/search", {"q": "spoofing", "country": "TR"}).json()
+    assert [h["title"] for h in filtered["results"]] == ["Spoofing real"]
+    assert anon.get("/api/v1/search", {"q": "qqfc"}).json()["total"] == 0
+
+
+def test_a_snippet_finds_a_word_written_with_a_ligature() -> None:
+    text = "Opening words. " * 40 + "The \ufb01nance report follows."
+    assert "<mark>\ufb01nance</mark>" in str(snippet(text, ("financ",)))

@@ -7,6 +7,7 @@ The index is derived data, so these writes record no audit entry.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from dialogos.search.models import (
     SearchTopic,
 )
 from dialogos.search.registry import IndexEntry, Source, get_source, sources
-from dialogos.search.text import SNIPPET_SCAN_CHARS, fold, word_line
+from dialogos.search.text import FACET_WORD_PREFIX, SNIPPET_SCAN_CHARS, fold, word_line
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ logger = logging.getLogger(__name__)
 MAX_BODY_CHARS = 400_000
 #: Characters of the start of each language's text whose words rank (``fts_summary``).
 SUMMARY_CHARS = 300
+#: A word of a text that starts like the index's words for facet values (taken out).
+_FACET_LOOKALIKE = re.compile(rf"(?<![^\W_]){FACET_WORD_PREFIX}[^\W_]*")
 
 
 @dataclass
@@ -166,6 +169,8 @@ def write_entries(
             row, bodies, folded = _row(entry, names)
             tags = _tags(kind, row)
             row["facets"] = facet_line(tags)
+            if FACET_WORD_PREFIX in folded:  # a text may not pass for a facet value
+                folded = _FACET_LOOKALIKE.sub(" ", folded)
             # The facet values are words of the index too: a facet filter is part of the match.
             folded = f"{folded}\n{row['facets']}"
             if pk in existing:

@@ -22,6 +22,9 @@ MAX_TERMS = 12
 MIN_STEM = 3
 #: A query term shorter than this matches a whole word only ("eu"), not every word it starts.
 MIN_PREFIX = 3
+#: The start of the index words that stand for facet values (``search.engines.facet_token``):
+#: no query term and no word of an indexed text may begin with it.
+FACET_WORD_PREFIX = "qqf"
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _TOKEN = re.compile(r'(-?)("?)([^\s"]+)', re.UNICODE)
@@ -121,6 +124,9 @@ def parse_query(query: str | None) -> ParsedQuery:
             if word in {"and", "or", "not", "near"} and not minus:
                 # Operators of other search syntaxes carry no meaning here.
                 continue
+            if word.startswith(FACET_WORD_PREFIX):
+                # The index's own words for facet values are reached through the filters only.
+                continue
             term = stem(word)
             target = exclude if (minus and position == 0) else include
             if term not in target:
@@ -213,7 +219,8 @@ def _first_match(text: str, stems: tuple[str, ...], limit: int) -> int | None:
     for match in _WORD.finditer(text, 0, min(len(text), limit)):
         word = match.group()
         # Cheap test first: the word's first letter, folded, must start some stem.
-        if fold(word[0]) in _initials(stems) and fold(word).startswith(stems):
+        # (A ligature such as "ﬁ" folds to two letters: its first one counts.)
+        if fold(word[0])[:1] in _initials(stems) and fold(word).startswith(stems):
             return match.start()
     return None
 

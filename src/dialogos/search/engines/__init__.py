@@ -28,7 +28,7 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
-from dialogos.search.text import ParsedQuery
+from dialogos.search.text import FACET_WORD_PREFIX, ParsedQuery
 
 #: The recency key of an entry: its date (days) in the high bits, its id in the low 32 bits,
 #: so that ordering by the key is ordering by date, then id (entries without a date last).
@@ -76,11 +76,6 @@ def top_columns(parsed: ParsedQuery, position: str) -> tuple[str, list[Any]]:
     weight = " + ".join(["1", *cases])
     sql = f"search_searchentry.id, search_searchentry.year, ({weight}), search_searchentry.facets"
     return sql, params
-
-
-#: Facet tokens start with this; no folded word of a real text does in practice, and a query
-#: for one can only find entries the caller may see anyway.
-FACET_WORD_PREFIX = "qqf"
 
 
 def facet_token(facet: str, value: str) -> str:

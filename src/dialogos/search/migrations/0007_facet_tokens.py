@@ -7,6 +7,8 @@ from typing import Any
 from django.db import migrations, models
 
 BATCH = 1000
+#: Entries whose full text (SQLite) is rewritten at a time.
+TEXT_BATCH = 100
 
 
 def _token(facet: str, value: str) -> str:
@@ -46,17 +48,30 @@ def add_tokens(apps: Any, schema_editor: Any) -> None:
             for entry_id, facet, value in tags:
                 lines[entry_id].append(_token(facet, value))
             pairs = [(" ".join(tokens), entry_id) for entry_id, tokens in lines.items()]
+            if connection.vendor == "postgresql":
+                # One update per row: the column and the words together.
+                cursor.executemany(
+                    "UPDATE search_searchentry SET facets = %s, fulltext = CASE "
+                    "WHEN fulltext IS NULL THEN NULL "
+                    "ELSE fulltext || to_tsvector('simple', %s) END WHERE id = %s",
+                    [(line, line, entry_id) for line, entry_id in pairs],
+                )
+                continue
             cursor.executemany("UPDATE search_searchentry SET facets = %s WHERE id = %s", pairs)
-            marks = ", ".join(["%s"] * len(chunk))
-            if connection.vendor == "sqlite":
+            if connection.vendor != "sqlite":
+                continue
+            by_id = {entry_id: line for line, entry_id in pairs}
+            # The texts in small groups: an extracted text may be 400,000 characters long.
+            for first in range(0, len(chunk), TEXT_BATCH):
+                group = chunk[first : first + TEXT_BATCH]
+                marks = ", ".join(["%s"] * len(group))
                 cursor.execute(
                     f"SELECT key, entry_id, text FROM search_fts_doc WHERE entry_id IN ({marks})",
-                    chunk,
+                    group,
                 )
                 docs = cursor.fetchall()
-                by_id = {entry_id: line for line, entry_id in pairs}
                 # The delete trigger takes each entry's old words out of search_fts.
-                cursor.execute(f"DELETE FROM search_fts_doc WHERE entry_id IN ({marks})", chunk)
+                cursor.execute(f"DELETE FROM search_fts_doc WHERE entry_id IN ({marks})", group)
                 rows = [
                     (key, entry_id, f"{text}\n{by_id[entry_id]}") for key, entry_id, text in docs
                 ]
@@ -67,13 +82,9 @@ def add_tokens(apps: Any, schema_editor: Any) -> None:
                     "INSERT INTO search_fts (rowid, text) VALUES (%s, %s)",
                     [(key, text) for key, _entry_id, text in rows],
                 )
-            elif connection.vendor == "postgresql":
-                cursor.execute(
-                    "UPDATE search_searchentry "
-                    "SET fulltext = fulltext || to_tsvector('simple', facets) "
-                    f"WHERE fulltext IS NOT NULL AND id IN ({marks})",
-                    chunk,
-                )
+        if connection.vendor == "sqlite" and ids:
+            # The rewritten entries' words merged into one segment again (faster reads).
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
 
 class Migration(migrations.Migration):

@@ -41,6 +41,22 @@ def copy_bodies(apps: Any, schema_editor: Any) -> None:
         SearchBody.objects.using(alias).bulk_create(rows, batch_size=200)
 
 
+def copy_bodies_back(apps: Any, schema_editor: Any) -> None:
+    """Undo: the texts per language into the JSON ``body`` again (as much as was kept)."""
+    alias = schema_editor.connection.alias
+    SearchText = apps.get_model("search", "SearchText")
+    SearchBody = apps.get_model("search", "SearchBody")
+    ids = list(SearchText.objects.using(alias).order_by("entry_id").values_list("entry_id", flat=True))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        bodies: dict[int, dict[str, str]] = {}
+        rows = SearchBody.objects.using(alias).filter(entry_id__in=chunk)
+        for entry_id, language, text in rows.values_list("entry_id", "language", "text"):
+            bodies.setdefault(entry_id, {})[language] = text
+        for entry_id, body in bodies.items():
+            SearchText.objects.using(alias).filter(entry_id=entry_id).update(body=body)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0007_facet_tokens"),
@@ -75,7 +91,7 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(copy_bodies, migrations.RunPython.noop),
+        migrations.RunPython(copy_bodies, copy_bodies_back),
         migrations.RemoveField(
             model_name="searchtext",
             name="body",
