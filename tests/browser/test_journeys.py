@@ -21,7 +21,9 @@ def test_a_visitor_browses_a_dialogue_in_english_and_russian(world: Any, page: A
     page.goto("/en/")
     page.get_by_role("link", name="Prague Process").first.click()
     page.get_by_role("link", name="States").first.click()
-    assert page.get_by_role("heading", name=re.compile("European Union")).count() >= 1
+    page.wait_for_url(re.compile("/en/dialogues/prague-process/states/"))
+    # Waits for the heading (a count right after the click can read the page still loading).
+    page.get_by_role("heading", name=re.compile("European Union")).first.wait_for()
     main = page.locator("main")
     assert "Czechia" in main.inner_text()
     assert "Lithuania" in main.inner_text()
