@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from dialogos.search.engines import get_engine
+from dialogos.search.engines import facet_token, get_engine
 from dialogos.search.models import SearchEntry, SearchTag
 from dialogos.search.text import parse_query
 
@@ -120,3 +120,20 @@ def test_the_search_page_costs_a_fixed_number_of_queries(
     assert response.context["results"].total == 26
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/api/v1/search", {"q": "return"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_reindex_leaves_a_working_index(world: Any, make_meeting: Any) -> None:
+    """``--bulk``: the engine's bulk mode around the rebuild (on PostgreSQL the table put in
+    date order and the GIN index built again, outside any transaction)."""
+    for n in range(6):
+        make_meeting(f"Bulk seminar {n}", year=2015 + n, country="MD" if n % 2 else "LT")
+    out = StringIO()
+    call_command("reindex", "--bulk", "--no-vectors", stdout=out)
+    assert "Indexed 6" in out.getvalue()
+    rows = get_engine().top(("1 = 1", []), parse_query("seminar"), limit=10)
+    assert [row[1] for row in rows] == [2020, 2019, 2018, 2017, 2016, 2015]
+    md = get_engine().top(
+        ("1 = 1", []), parse_query("bulk"), limit=10, require=[facet_token("country", "MD")]
+    )
+    assert len(md) == 3
