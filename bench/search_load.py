@@ -229,6 +229,28 @@ def wrk(
     return result
 
 
+def open_corpus(var: str | None) -> int:
+    """Check for wrk, set Django up over the corpus of ``search_index.py`` (SQLite in ``var``,
+    or ``DATABASE_URL``) and answer how many synthetic entries it holds."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    if not os.environ.get("DATABASE_URL"):
+        if not var:
+            raise SystemExit("Give --var (SQLite) or DATABASE_URL: run search_index.py first.")
+        os.environ["DIALOGOS_VAR"] = var
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialogos.settings")
+    os.environ.pop("DEBUG", None)
+    import django
+
+    django.setup()
+    from dialogos.search.models import SearchEntry
+
+    entries = SearchEntry.objects.filter(kind="benchdoc").count()
+    if not entries:
+        raise SystemExit("No synthetic entries in this database: run bench/search_index.py.")
+    return entries
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var", default=None, help="SQLite: the DIALOGOS_VAR of search_index.py")
@@ -251,26 +273,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--json", dest="json_path")
     options = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: apt-get install -y wrk")
-    if not os.environ.get("DATABASE_URL"):
-        if not options.var:
-            raise SystemExit("Give --var (SQLite) or DATABASE_URL: run search_index.py first.")
-        os.environ["DIALOGOS_VAR"] = options.var
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialogos.settings")
-    os.environ.pop("DEBUG", None)
-    import django
-
-    django.setup()
+    entries = open_corpus(options.var)
     from django.conf import settings
 
     if options.top_limit:
         settings.SEARCH_TOP_LIMIT = options.top_limit
-    from dialogos.search.models import SearchEntry
-
-    entries = SearchEntry.objects.filter(kind="benchdoc").count()
-    if not entries:
-        raise SystemExit("No synthetic entries in this database: run bench/search_index.py.")
     print(f"# {entries} synthetic entries; load average before: {os.getloadavg()}", flush=True)
     queries = make_queries(options.queries, options.seed, options.vocabulary)
     result: dict[str, Any] = {

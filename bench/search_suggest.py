@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -43,7 +42,14 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from search_load import LUA, free_port, percentile, wait_until_up, wrk  # noqa: E402
+from search_load import (  # noqa: E402
+    LUA,
+    free_port,
+    open_corpus,
+    percentile,
+    wait_until_up,
+    wrk,
+)
 
 
 def typed_texts(words: int, seed: int, vocabulary: int) -> list[str]:
@@ -124,22 +130,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--json", dest="json_path")
     options = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: apt-get install -y wrk")
-    if not os.environ.get("DATABASE_URL"):
-        if not options.var:
-            raise SystemExit("Give --var (SQLite) or DATABASE_URL: run search_index.py first.")
-        os.environ["DIALOGOS_VAR"] = options.var
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialogos.settings")
-    os.environ.pop("DEBUG", None)
-    import django
-
-    django.setup()
-    from dialogos.search.models import SearchEntry
-
-    entries = SearchEntry.objects.filter(kind="benchdoc").count()
-    if not entries:
-        raise SystemExit("No synthetic entries in this database: run bench/search_index.py.")
+    entries = open_corpus(options.var)
     load_before = os.getloadavg()
     print(f"# {entries} synthetic entries; load average before: {load_before}", flush=True)
     texts = typed_texts(options.words, options.seed, options.vocabulary)
