@@ -40,6 +40,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +51,12 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def make_queries(count: int, seed: int, vocabulary: int) -> list[tuple[str, dict[str, str]]]:
-    """``count`` distinct queries from the vocabulary of the synthetic corpus."""
+def word_drawer(seed: int, vocabulary: int) -> tuple[Any, Callable[[str], str]]:
+    """A random generator and a function drawing a word of the synthetic corpus's vocabulary
+    in a language: half the time by its frequency in the text (broad), half uniformly (mostly
+    rare)."""
     import numpy as np
-    from search_index import COUNTRIES, TOPICS, Corpus
+    from search_index import Corpus
 
     corpus = Corpus(7, vocabulary)  # the index script's default seed: the same vocabulary
     rng = np.random.default_rng(seed)
@@ -68,6 +71,15 @@ def make_queries(count: int, seed: int, vocabulary: int) -> list[tuple[str, dict
         else:  # any word of the vocabulary: mostly rare
             rank = int(rng.integers(0, len(words)))
         return words[rank]
+
+    return rng, word
+
+
+def make_queries(count: int, seed: int, vocabulary: int) -> list[tuple[str, dict[str, str]]]:
+    """``count`` distinct queries from the vocabulary of the synthetic corpus."""
+    from search_index import COUNTRIES, TOPICS
+
+    rng, word = word_drawer(seed, vocabulary)
 
     seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
     queries: list[tuple[str, dict[str, str]]] = []

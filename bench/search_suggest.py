@@ -48,6 +48,7 @@ from search_load import (  # noqa: E402
     open_corpus,
     percentile,
     wait_until_up,
+    word_drawer,
     wrk,
 )
 
@@ -55,22 +56,7 @@ from search_load import (  # noqa: E402
 def typed_texts(words: int, seed: int, vocabulary: int) -> list[str]:
     """Distinct texts as people type them: every prefix of each drawn word, some after a first
     word."""
-    import numpy as np
-    from search_index import Corpus
-
-    corpus = Corpus(7, vocabulary)  # the index script's default seed: the same vocabulary
-    rng = np.random.default_rng(seed)
-    vocab = {"en": [str(w) for w in corpus.en], "ru": [str(w) for w in corpus.ru]}
-
-    def word(language: str) -> str:
-        pool = vocab[language]
-        if rng.random() < 0.5:  # as often as in the text: broad
-            rank = int(rng.zipf(1.15)) - 1
-            while rank >= len(pool):
-                rank = int(rng.zipf(1.15)) - 1
-        else:  # any word of the vocabulary: mostly rare
-            rank = int(rng.integers(0, len(pool)))
-        return pool[rank]
+    rng, word = word_drawer(seed, vocabulary)
 
     seen: set[str] = set()
     texts: list[str] = []
