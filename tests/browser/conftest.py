@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -61,3 +62,31 @@ def sign_in(page: Any) -> Any:
         page.wait_for_load_state()
 
     return _sign_in
+
+
+@pytest.fixture
+def make_search_meeting(world: Any) -> Callable[..., Any]:
+    """A meeting of the Prague Process with English and Russian titles, for the search and
+    suggestion journeys (indexed at once: tasks run immediately in tests)."""
+    from dialogos.meetings.models import Meeting
+
+    def make(
+        title: str,
+        *,
+        level: str,
+        year: int,
+        country: str = "CZ",
+        objectives: str = "Labour migration and the rights of migrant workers.",
+    ) -> Any:
+        start = datetime.datetime(year, 6, 3, 9, tzinfo=datetime.UTC)
+        return Meeting.objects.create(
+            dialogue=world.pp,
+            title={"en": title, "ru": f"{title} (RU)"},
+            objectives={"en": objectives},
+            access_level=level,
+            start=start,
+            end=start + datetime.timedelta(hours=6),
+            country_id=country,
+        )
+
+    return make

@@ -3,40 +3,24 @@ finds and a visitor does not."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
 from dialogos.core.models import AccessLevel
 
 
-def make_meeting(world: Any, title: str, *, country: str, level: str, year: int) -> Any:
-    from dialogos.meetings.models import Meeting
-
-    start = datetime.datetime(year, 6, 3, 9, tzinfo=datetime.UTC)
-    return Meeting.objects.create(
-        dialogue=world.pp,
-        title={"en": title, "ru": f"{title} (RU)"},
-        objectives={"en": "Labour migration and the rights of migrant workers."},
-        access_level=level,
-        start=start,
-        end=start + datetime.timedelta(hours=6),
-        country_id=country,
-    )
-
-
 def test_a_delegate_searches_narrows_by_country_and_opens_a_meeting(
-    world: Any, page: Any, sign_in: Any, settings: Any
+    world: Any, make_search_meeting: Any, page: Any, sign_in: Any, settings: Any
 ) -> None:
     settings.SEARCH_EMBEDDINGS = False
-    make_meeting(
-        world, "Labour mobility workshop", country="CZ", level=AccessLevel.PUBLIC, year=2023
+    make_search_meeting(
+        "Labour mobility workshop", country="CZ", level=AccessLevel.PUBLIC, year=2023
     )
-    target = make_meeting(
-        world, "Labour migration expert meeting", country="LT", level=AccessLevel.MEMBERS, year=2024
+    target = make_search_meeting(
+        "Labour migration expert meeting", country="LT", level=AccessLevel.MEMBERS, year=2024
     )
-    make_meeting(
-        world, "Labour internal review", country="LT", level=AccessLevel.SECRETARIAT, year=2024
+    make_search_meeting(
+        "Labour internal review", country="LT", level=AccessLevel.SECRETARIAT, year=2024
     )
 
     page.goto("/en/")
@@ -63,9 +47,11 @@ def test_a_delegate_searches_narrows_by_country_and_opens_a_meeting(
     assert "Labour migration expert meeting" in page.locator("h1").inner_text()
 
 
-def test_a_visitor_searches_in_russian(world: Any, page: Any, settings: Any) -> None:
+def test_a_visitor_searches_in_russian(
+    world: Any, make_search_meeting: Any, page: Any, settings: Any
+) -> None:
     settings.SEARCH_EMBEDDINGS = False
-    make_meeting(world, "Return policy", country="TR", level=AccessLevel.PUBLIC, year=2022)
+    make_search_meeting("Return policy", country="TR", level=AccessLevel.PUBLIC, year=2022)
     page.goto("/ru/search/?q=%D0%A2%D1%83%D1%80%D1%86%D0%B8%D1%8F")  # "Турция"
     assert page.locator("#search-count").inner_text() == "1 результат"
     assert page.locator("html").get_attribute("lang") == "ru"

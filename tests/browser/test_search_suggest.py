@@ -4,7 +4,6 @@ choice Enter still submits the search."""
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 from typing import Any
@@ -14,31 +13,27 @@ from dialogos.core.models import AccessLevel
 SHOTS = os.environ.get("SUGGEST_SCREENSHOTS", "")
 
 
-def make_meeting(world: Any, title: str, *, level: str, year: int) -> Any:
-    from dialogos.meetings.models import Meeting
-
-    start = datetime.datetime(year, 6, 3, 9, tzinfo=datetime.UTC)
-    return Meeting.objects.create(
-        dialogue=world.pp,
-        title={"en": title, "ru": f"{title} (RU)"},
-        objectives={"en": "Workers and their rights."},
-        access_level=level,
-        start=start,
-        end=start + datetime.timedelta(hours=6),
-        country_id="CZ",
-    )
-
-
 def test_a_delegate_types_chooses_a_suggestion_with_the_keyboard_and_lands_on_it(
-    world: Any, page: Any, sign_in: Any, settings: Any
+    world: Any, make_search_meeting: Any, page: Any, sign_in: Any, settings: Any
 ) -> None:
     settings.SEARCH_EMBEDDINGS = False
-    make_meeting(world, "Labour mobility workshop", level=AccessLevel.PUBLIC, year=2023)
-    target = make_meeting(
-        world, "Labour migration expert meeting", level=AccessLevel.MEMBERS, year=2024
+    make_search_meeting(
+        "Labour mobility workshop",
+        level=AccessLevel.PUBLIC,
+        year=2023,
+        objectives="Workers and their rights.",
     )
-    make_meeting(
-        world, "Labour migration internal review", level=AccessLevel.SECRETARIAT, year=2025
+    target = make_search_meeting(
+        "Labour migration expert meeting",
+        level=AccessLevel.MEMBERS,
+        year=2024,
+        objectives="Workers and their rights.",
+    )
+    make_search_meeting(
+        "Labour migration internal review",
+        level=AccessLevel.SECRETARIAT,
+        year=2025,
+        objectives="Workers and their rights.",
     )
 
     sign_in(world.dan)
@@ -68,12 +63,27 @@ def test_a_delegate_types_chooses_a_suggestion_with_the_keyboard_and_lands_on_it
 
 
 def test_escape_closes_the_list_and_enter_without_a_choice_searches(
-    world: Any, page: Any, settings: Any
+    world: Any, make_search_meeting: Any, page: Any, settings: Any
 ) -> None:
     settings.SEARCH_EMBEDDINGS = False
-    make_meeting(world, "Labour mobility workshop", level=AccessLevel.PUBLIC, year=2023)
-    make_meeting(world, "Labour market forum", level=AccessLevel.PUBLIC, year=2024)
-    make_meeting(world, "Labour migration expert meeting", level=AccessLevel.MEMBERS, year=2024)
+    make_search_meeting(
+        "Labour mobility workshop",
+        level=AccessLevel.PUBLIC,
+        year=2023,
+        objectives="Workers and their rights.",
+    )
+    make_search_meeting(
+        "Labour market forum",
+        level=AccessLevel.PUBLIC,
+        year=2024,
+        objectives="Workers and their rights.",
+    )
+    make_search_meeting(
+        "Labour migration expert meeting",
+        level=AccessLevel.MEMBERS,
+        year=2024,
+        objectives="Workers and their rights.",
+    )
 
     page.goto("/en/search/")
     box = page.get_by_role("combobox", name="Search for")
@@ -97,10 +107,12 @@ def test_escape_closes_the_list_and_enter_without_a_choice_searches(
 
 
 def test_a_visitor_picks_a_russian_suggestion_with_the_mouse(
-    world: Any, page: Any, settings: Any
+    world: Any, make_search_meeting: Any, page: Any, settings: Any
 ) -> None:
     settings.SEARCH_EMBEDDINGS = False
-    target = make_meeting(world, "Return policy", level=AccessLevel.PUBLIC, year=2022)
+    target = make_search_meeting(
+        "Return policy", level=AccessLevel.PUBLIC, year=2022, objectives="Workers and their rights."
+    )
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto("/ru/search/")
     box = page.get_by_role("combobox", name="Искать")
@@ -115,10 +127,15 @@ def test_a_visitor_picks_a_russian_suggestion_with_the_mouse(
 
 
 def test_without_javascript_the_form_still_submits(
-    world: Any, chromium: Any, live_server: Any, settings: Any
+    world: Any, make_search_meeting: Any, chromium: Any, live_server: Any, settings: Any
 ) -> None:
     settings.SEARCH_EMBEDDINGS = False
-    make_meeting(world, "Labour mobility workshop", level=AccessLevel.PUBLIC, year=2023)
+    make_search_meeting(
+        "Labour mobility workshop",
+        level=AccessLevel.PUBLIC,
+        year=2023,
+        objectives="Workers and their rights.",
+    )
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         page = context.new_page()
