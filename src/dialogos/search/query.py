@@ -21,19 +21,21 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 import math
 import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import formats
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +45,6 @@ from dialogos.core.models import AccessLevel, Country
 from dialogos.search import embeddings
 from dialogos.search.engines import (
     TopRow,
-    current_year,
     facet_of_token,
     facet_token,
     get_engine,
@@ -58,7 +59,15 @@ from dialogos.search.models import (
     SearchTopic,
 )
 from dialogos.search.registry import get_source, sources
-from dialogos.search.text import ParsedQuery, highlight, parse_query, snippet
+from dialogos.search.text import (
+    SNIPPET_SCAN_CHARS,
+    SNIPPET_WIDTH,
+    ParsedQuery,
+    first_match,
+    highlight,
+    parse_query,
+    snippet,
+)
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -321,19 +330,20 @@ def _facets(lines: Iterable[str], filters: Filters) -> dict[str, list[FacetValue
     return result
 
 
-def _snippet_texts(ids: list[int], language: str) -> dict[int, str]:
-    """The start of each entry's text in ``language`` — or, for an entry without one, in the
-    first language that has one, as ``TranslatedText.get_text`` picks it. Plain statements:
-    a page of results reads twenty short rows, and compiling ORM queries would cost more."""
+def _snippet_texts(ids: list[int], language: str, chars: int) -> dict[int, str]:
+    """The first ``chars`` characters of each entry's text in ``language`` — or, for an entry
+    without one, in the first language that has one, as ``TranslatedText.get_text`` picks it.
+    Plain statements: a page of results reads twenty short rows, and compiling ORM queries
+    would cost more."""
     if not ids:
         return {}
     table = connection.ops.quote_name(SearchBody._meta.db_table)
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT entry_id, text FROM {table} "  # noqa: S608 - our own names; values bound
+            f"SELECT entry_id, substr(text, 1, %s) FROM {table} "  # noqa: S608 - our own names
             f"WHERE language = %s AND entry_id IN ({marks})",
-            [language[:2], *ids],
+            [chars, language[:2], *ids],
         )
         found = {entry_id: text for entry_id, text in cursor.fetchall() if text}
         missing = [i for i in ids if i not in found]
@@ -343,9 +353,9 @@ def _snippet_texts(ids: list[int], language: str) -> dict[int, str]:
                 for n, code in enumerate(dict.fromkeys([settings.LANGUAGE_CODE, *language_codes()]))
             }
             cursor.execute(
-                f"SELECT entry_id, language, text FROM {table} "  # noqa: S608 - as above
+                f"SELECT entry_id, language, substr(text, 1, %s) FROM {table} "  # noqa: S608
                 f"WHERE entry_id IN ({', '.join(['%s'] * len(missing))})",
-                missing,
+                [chars, *missing],
             )
             best: dict[int, tuple[int, str]] = {}
             for entry_id, code, text in cursor.fetchall():
@@ -356,23 +366,69 @@ def _snippet_texts(ids: list[int], language: str) -> dict[int, str]:
     return found
 
 
+#: A snippet is first looked for in this many characters of each text; only the texts whose
+#: first match lies beyond (rare words) are read again, up to ``SNIPPET_SCAN_CHARS``.
+SNIPPET_HEAD_CHARS = 2000
+
+
+def _snippets(ids: list[int], language: str, stems: tuple[str, ...]) -> dict[int, SafeString]:
+    """The snippet of each entry: cut from the start of its text when the first match (or no
+    match, for a short text) lies there, otherwise from the longer start the search scans."""
+    heads = _snippet_texts(ids, language, SNIPPET_HEAD_CHARS + 1)
+    found: dict[int, SafeString] = {}
+    longer: list[int] = []
+    for entry_id, text in heads.items():
+        complete = len(text) <= SNIPPET_HEAD_CHARS
+        first = first_match(text, stems, SNIPPET_HEAD_CHARS)
+        if complete or (first is not None and first + SNIPPET_WIDTH < SNIPPET_HEAD_CHARS):
+            found[entry_id] = snippet(text, stems, first=first)
+        else:
+            longer.append(entry_id)
+    for entry_id, text in _snippet_texts(longer, language, SNIPPET_SCAN_CHARS).items():
+        found[entry_id] = snippet(text, stems)
+    return found
+
+
+_PAGE_COLUMNS = ("id", "kind", "object_id", "title", "url", "date", "dialogue_id")
+
+
+def _page_entries(ids: list[int]) -> dict[int, SearchEntry]:
+    """The entries of one page of results (what a hit shows), by id: one plain statement, its
+    values converted as the fields would (JSON texts, dates)."""
+    if not ids:
+        return {}
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_PAGE_COLUMNS)} FROM {table} "  # noqa: S608 - our own names
+            f"WHERE id IN ({marks})",
+            ids,
+        )
+        rows = cursor.fetchall()
+    entries: dict[int, SearchEntry] = {}
+    for entry_id, kind, object_id, title, url, date, dialogue_id in rows:
+        entries[entry_id] = SearchEntry(
+            id=entry_id,
+            kind=kind,
+            object_id=object_id,
+            title=json.loads(title) if isinstance(title, str) else title,
+            url=json.loads(url) if isinstance(url, str) else url,
+            date=datetime.date.fromisoformat(date) if isinstance(date, str) else date,
+            dialogue_id=dialogue_id,
+        )
+    return entries
+
+
 def top_limit() -> int:
     return max(PAGE_SIZE, int(getattr(settings, "SEARCH_TOP_LIMIT", TOP_LIMIT)))
 
 
 def rank(rows: list[TopRow]) -> list[int]:
-    """Ids of ``rows`` (most recent first) best first: by the weight the engine gave each row
-    (``engines.top_columns``: title words over words of the start of the text), multiplied by a
-    recency boost; ties stay newest first."""
-    year = current_year()
-
-    def score(row: TopRow) -> float:
-        row_year = row[1]
-        age = max(0, year - (row_year if row_year is not None else year - 20))
-        return row[2] * (1.0 + 0.5 / (1.0 + age))
-
-    scored = sorted(enumerate(rows), key=lambda item: (-score(item[1]), item[0]))
-    return [row[0] for _position, row in scored]
+    """Ids of ``rows`` (most recent first) best first, by the score the engine gave each row
+    (``engines.top_columns``: title words over words of the start of the text, times a recency
+    boost); ties stay newest first (a stable sort)."""
+    return [row[0] for row in sorted(rows, key=itemgetter(2), reverse=True)]
 
 
 def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
@@ -441,14 +497,10 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     offset = (page - 1) * PAGE_SIZE
     if results.total:
         ids = ordered[offset : offset + PAGE_SIZE]
-        columns = ("id", "kind", "object_id", "title", "url", "date", "dialogue_id")
-        entries = {
-            row[0]: SearchEntry(**dict(zip(columns, row, strict=True)))
-            for row in SearchEntry.objects.filter(id__in=ids).values_list(*columns)
-        }
+        entries = _page_entries(ids)
         language = get_language() or settings.LANGUAGE_CODE
-        bodies = _snippet_texts(ids, language)
         stems = parsed.highlight_stems
+        snippets = _snippets(ids, language, stems)
         for entry_id in ids:
             entry = entries.get(entry_id)
             if entry is None:
@@ -459,7 +511,7 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
                     entry=entry,
                     kind_label=str(source.label) if source else entry.kind,
                     title=highlight(entry.title_text(language), stems),
-                    snippet=snippet(bodies.get(entry_id, ""), stems),
+                    snippet=snippets.get(entry_id, mark_safe("")),
                     url=entry.url_for(language),
                     date=entry.date,
                 )

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 #: Longest query we look at (characters) and most terms we keep.
@@ -191,7 +191,8 @@ def _spans(text: str, stems: tuple[str, ...]) -> list[tuple[int, int]]:
 
 
 def highlight(text: str, stems: tuple[str, ...]) -> SafeString:
-    """``text`` escaped, with matching words wrapped in ``<mark>`` (the only markup added)."""
+    """``text`` escaped, with matching words wrapped in ``<mark>`` (the only markup added).
+    The standard library's ``escape`` is what Django's calls, without its lazy wrapper."""
     spans = _spans(text, stems)
     out: list[str] = []
     last = 0
@@ -230,14 +231,28 @@ def _initials(stems: tuple[str, ...]) -> frozenset[str]:
 
 
 SNIPPET_SCAN_CHARS = 60_000
+SNIPPET_WIDTH = 240
 
 
-def snippet(text: str, stems: tuple[str, ...], *, width: int = 240) -> SafeString:
+def first_match(text: str, stems: tuple[str, ...], limit: int = SNIPPET_SCAN_CHARS) -> int | None:
+    """Where the first word of ``text`` starting with one of ``stems`` begins, within its first
+    ``limit`` characters; ``None`` when there is none."""
+    return _first_match(text, stems, limit)
+
+
+_UNKNOWN = -1
+
+
+def snippet(
+    text: str, stems: tuple[str, ...], *, width: int = SNIPPET_WIDTH, first: int | None = _UNKNOWN
+) -> SafeString:
     """A window of ``text`` around the first match (or its start), highlighted and escaped.
-    Only the start of a long text is scanned for the match (``SNIPPET_SCAN_CHARS``)."""
+    Only the start of a long text is scanned for the match (``SNIPPET_SCAN_CHARS``); ``first``
+    is that match's place when the caller has found it already (``first_match``)."""
     if not text:
         return mark_safe("")
-    first = _first_match(text, stems, SNIPPET_SCAN_CHARS)
+    if first == _UNKNOWN:
+        first = _first_match(text, stems, SNIPPET_SCAN_CHARS)
     start = 0
     if first is not None:
         start = max(0, first - width // 3)

@@ -50,20 +50,25 @@ class FulltextRow:
 
 
 #: One matching entry as an engine returns it, what ranking and facet counts need and nothing
-#: more: (id, year, weight, facets). The weight is computed by the engine (``weight_sql``).
-TopRow = tuple[int, int | None, int, str]
+#: more: (id, year, score, facets). The score is computed by the engine (``top_columns``).
+TopRow = tuple[int, int | None, float, str]
 
 #: A query word starting a word of the title weighs this much; one starting a word of the start
 #: of the text (and not of the title) ``SUMMARY_WEIGHT``; every match weighs 1 to begin with.
 TITLE_WEIGHT = 10
 SUMMARY_WEIGHT = 1
+#: An entry of this year or later has its weight multiplied by 1.5, one of ``n`` years before
+#: by 1 + 0.5 / (1 + n); an entry without a date counts as ``UNDATED_AGE`` years old.
+RECENCY_BOOST = 0.5
+UNDATED_AGE = 20
 
 
 def top_columns(parsed: ParsedQuery, position: str) -> tuple[str, list[Any]]:
     """The columns of a ``TopRow`` over ``search_searchentry``, as SQL and parameters. The
-    weight is summed inside the database over the small ``fts_head`` and ``fts_summary`` word
-    lines (``position`` is the engine's substring function: ``instr``, ``strpos``), so neither
-    line is carried to Python: " term" in a line means a word starting with the term."""
+    score is computed inside the database: a weight summed over the small ``fts_head`` and
+    ``fts_summary`` word lines (``position`` is the engine's substring function: ``instr``,
+    ``strpos``; " term" in a line means a word starting with the term), multiplied by the
+    recency boost; neither line is carried to Python."""
     cases: list[str] = []
     params: list[Any] = []
     for term in parsed.include:
@@ -74,8 +79,14 @@ def top_columns(parsed: ParsedQuery, position: str) -> tuple[str, list[Any]]:
         )
         params += [f" {term}", f" {term}"]
     weight = " + ".join(["1", *cases])
-    sql = f"search_searchentry.id, search_searchentry.year, ({weight}), search_searchentry.facets"
-    return sql, params
+    year = current_year()
+    age = (
+        f"CASE WHEN search_searchentry.year IS NULL THEN {UNDATED_AGE} "
+        "WHEN search_searchentry.year >= %s THEN 0 ELSE %s - search_searchentry.year END"
+    )
+    score = f"CAST(({weight}) * (1.0 + {RECENCY_BOOST} / (1.0 + {age})) AS DOUBLE PRECISION)"
+    sql = f"search_searchentry.id, search_searchentry.year, {score}, search_searchentry.facets"
+    return sql, [*params, year, year]
 
 
 def facet_token(facet: str, value: str) -> str:
