@@ -3,6 +3,9 @@ prefix index for three-letter prefixes, whose rowid is the entry's recency key
 (``engines.recency_key``): FTS5 walks a term's document list backwards, newest first, and stops
 after ``limit`` visible matches. ``search_fts_doc`` keeps the folded text the index was built
 from (FTS5 needs it to delete an entry's terms); a trigger removes it when its entry goes.
+``search_fts_rank`` holds, under the same key, what a search reads of each matching entry
+(access, dialogue, year, ranking word lines, facet tokens): the newest matches then lie on
+neighbouring pages of a narrow table, not one page each of the wide entry table.
 
 FTS5 answers a prefix query (``"migr"*``) by merging the whole document lists of every word with
 that prefix before it returns the first row — tens of milliseconds for a frequent word at
@@ -36,6 +39,10 @@ CHUNK = 500
 #: A term with more indexed words than this is left to FTS5's own prefix query.
 MAX_EXPANSION = 100
 PREFIX_INDEX = 3
+#: The columns of ``search_fts_rank``: what a search reads of each matching entry, keyed by the
+#: full-text rowid. Every name but ``key`` is the entry's own, so the caller's condition over
+#: ``search_searchentry`` applies to these rows unchanged.
+RANK_COLUMNS = "key, id, kind, object_id, dialogue_id, access, year, fts_head, fts_summary, facets"
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -133,6 +140,13 @@ class SqliteEngine:
                     "INSERT INTO search_fts (rowid, text) VALUES (%s, %s)",
                     [(key, text) for key, _id, text in values],
                 )
+                # The delete trigger of search_fts_doc took the old rows out of search_fts_rank.
+                cursor.executemany(
+                    f"INSERT INTO search_fts_rank ({RANK_COLUMNS}) "  # noqa: S608 - our names
+                    f"SELECT %s, {RANK_COLUMNS.removeprefix('key, ')} "
+                    "FROM search_searchentry WHERE id = %s",
+                    [(key, entry_id) for key, entry_id, _text in values],
+                )
                 if not _State.bulk:  # a bulk load reads the word list from the index at its end
                     words: set[str] = set()
                     for r in chunk:
@@ -158,7 +172,9 @@ class SqliteEngine:
         sql = (
             # Only our own SQL and Django's compiled condition here; values are parameters.
             f"SELECT {columns} FROM search_fts "  # noqa: S608
-            f"JOIN search_searchentry ON search_searchentry.id = (search_fts.rowid & {ID_MASK}) "
+            # The narrow rank rows stand in for the entries: the same column names.
+            "JOIN search_fts_rank AS search_searchentry "
+            "ON search_searchentry.key = search_fts.rowid "
             f"WHERE search_fts MATCH %s {within}AND ({condition}) "
             "ORDER BY search_fts.rowid DESC LIMIT %s"
         )
