@@ -30,11 +30,11 @@ _WINDOWS: dict[Any, tuple[list[Any], float]] = {}
 #: Punctuation becomes a space before PostgreSQL's parser sees the text: it would otherwise
 #: read "pp-som-2024-agenda.pdf" as one file name, where FTS5 (and the query) see four words.
 _SEPARATORS = re.compile(r"[^\w\s]|_")
-#: Every column of ``search_searchentry`` but the tsvector.
-ROW_COLUMNS = (
-    "id, kind, object_id, title, url, dialogue_id, access, countries, topics, languages, date, "
-    "year, fts_head, fts_summary, facets, indexed_at"
-)
+#: The columns of ``search_searchentry`` that a caller's condition (access: ``kind``,
+#: ``object_id``, ``dialogue_id``, ``access``), the order and a ``TopRow`` read: the matching
+#: rows are sorted by date, and carrying titles and addresses through that sort cost more
+#: than the sort itself.
+ROW_COLUMNS = "id, kind, object_id, dialogue_id, access, date, year, fts_head, fts_summary, facets"
 
 
 def tsquery_sql(parsed: ParsedQuery, require: Sequence[str] = ()) -> tuple[str, list[Any]]:
@@ -110,8 +110,10 @@ class PostgresEngine:
             # The GIN index answers the match without reading a single tsvector; a sequential
             # or ordered index scan would read (detoast) the tsvector of every row it passes,
             # which the planner does not count. So: bitmap scans only, for this statement.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true), "
+                "set_config('enable_indexscan', 'off', true)"
+            )
             size = limit * WINDOW_FACTOR
             for _attempt in range(2):
                 # steps[i] starts a window of at least i * WINDOW_STEP + 1 entries.
