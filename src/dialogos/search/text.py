@@ -204,18 +204,26 @@ def highlight(text: str, stems: tuple[str, ...]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 
+#: Characters other than ASCII, basic Cyrillic and ё/Ё, in text not yet folded: casefolding
+#: the others (then ё and й to their base letters) is exactly what ``fold`` does.
+_NOT_PLAIN_RAW = re.compile(r"[^\x00-\x7f\u0410-\u044f\u0401\u0451]")
+
+
 def _first_match(text: str, stems: tuple[str, ...], limit: int) -> int | None:
     """Where the first word starting with one of ``stems`` begins (within ``limit`` chars)."""
     if not stems:
         return None
     window = text[:limit]
-    # First look in the text folded letter for letter (a few str.find calls); a match found
-    # there is the first one if everything before it folds letter for letter too.
-    plain = window.replace("й", "и").replace("Й", "И").replace("ё", "е").replace("Ё", "Е")
-    quick = plain.casefold()
+    # First look in the window casefolded (one pass; ё and й, only when present, lose their
+    # marks as ``fold`` drops them): a match found there is the first one if everything before it
+    # folds letter for letter too — at once for an ASCII text.
+    quick = window.casefold()
     if len(quick) == len(window):
+        if "й" in quick or "ё" in quick:
+            quick = quick.replace("й", "и").replace("ё", "е")
         starts = _word_starts(quick, stems, first=True)
-        if _NOT_PLAIN.search(plain, 0, starts[0] if starts else len(plain)) is None:
+        stop = starts[0] if starts else len(window)
+        if window.isascii() or _NOT_PLAIN_RAW.search(window, 0, stop) is None:
             return starts[0] if starts else None
     for match in _WORD.finditer(text, 0, min(len(text), limit)):
         word = match.group()
