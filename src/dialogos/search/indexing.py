@@ -23,12 +23,19 @@ from dialogos.search.models import (
     Facet,
     SearchBody,
     SearchEntry,
+    SearchHead,
     SearchTag,
     SearchText,
     SearchTopic,
 )
 from dialogos.search.registry import IndexEntry, Source, get_source, sources
-from dialogos.search.text import FACET_WORD_PREFIX, SNIPPET_SCAN_CHARS, fold, word_line
+from dialogos.search.text import (
+    FACET_WORD_PREFIX,
+    SNIPPET_HEAD_CHARS,
+    SNIPPET_SCAN_CHARS,
+    fold,
+    word_line,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +216,19 @@ def write_entries(
         SearchText.objects.bulk_create(texts, batch_size=200)
         SearchBody.objects.filter(entry_id__in=list(existing.values())).delete()
         SearchBody.objects.bulk_create(body_rows, batch_size=200)
+        SearchHead.objects.filter(entry_id__in=list(existing.values())).delete()
+        SearchHead.objects.bulk_create(
+            [
+                # One character more than a snippet looks at: a text that goes on shows so.
+                SearchHead(
+                    entry_id=b.entry_id,
+                    language=b.language,
+                    text=b.text[: SNIPPET_HEAD_CHARS + 1],
+                )
+                for b in body_rows
+            ],
+            batch_size=500,
+        )
         get_engine().write(fulltext)
         SearchTag.objects.filter(entry_id__in=list(existing.values())).delete()
         SearchTag.objects.bulk_create(tag_rows, batch_size=1000)

@@ -121,6 +121,27 @@ class SearchBody(models.Model):
         return f"{self.entry_id}:{self.language}"
 
 
+class SearchHead(models.Model):
+    """The first ``search.text.SNIPPET_HEAD_CHARS`` (+1) characters of an entry's text in one
+    language, apart from the longer ``SearchBody``: most snippets are cut from there, and a
+    page of results then reads twenty short rows instead of twenty long texts (SQLite reads a
+    whole text value to take its start)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="heads")
+    language = models.CharField(max_length=16)
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = _("start of a search text")
+        verbose_name_plural = _("starts of search texts")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "language"], name="searchhead_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}:{self.language}"
+
+
 class SearchTag(models.Model):
     """One facet value of an entry (its type, dialogue, each country, topic, year, language)."""
 

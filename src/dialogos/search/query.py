@@ -54,13 +54,14 @@ from dialogos.search.models import (
     Facet,
     SearchBody,
     SearchEntry,
+    SearchHead,
     SearchTag,
     SearchText,
     SearchTopic,
 )
 from dialogos.search.registry import get_source, sources
 from dialogos.search.text import (
-    SNIPPET_SCAN_CHARS,
+    SNIPPET_HEAD_CHARS,
     SNIPPET_WIDTH,
     ParsedQuery,
     first_match,
@@ -330,20 +331,21 @@ def _facets(lines: Iterable[str], filters: Filters) -> dict[str, list[FacetValue
     return result
 
 
-def _snippet_texts(ids: list[int], language: str, chars: int) -> dict[int, str]:
-    """The first ``chars`` characters of each entry's text in ``language`` — or, for an entry
-    without one, in the first language that has one, as ``TranslatedText.get_text`` picks it.
-    Plain statements: a page of results reads twenty short rows, and compiling ORM queries
-    would cost more."""
+def _snippet_texts(ids: list[int], language: str, *, whole: bool) -> dict[int, str]:
+    """Each entry's text in ``language`` — or, for an entry without one, in the first language
+    that has one, as ``TranslatedText.get_text`` picks it: its start (``SearchHead``), or with
+    ``whole`` as far as a snippet is ever looked for (``SearchBody``). Plain statements: a page
+    of results reads twenty rows, and compiling ORM queries would cost more."""
     if not ids:
         return {}
-    table = connection.ops.quote_name(SearchBody._meta.db_table)
+    model = SearchBody if whole else SearchHead
+    table = connection.ops.quote_name(model._meta.db_table)
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT entry_id, substr(text, 1, %s) FROM {table} "  # noqa: S608 - our own names
+            f"SELECT entry_id, text FROM {table} "  # noqa: S608 - our own names; values bound
             f"WHERE language = %s AND entry_id IN ({marks})",
-            [chars, language[:2], *ids],
+            [language[:2], *ids],
         )
         found = {entry_id: text for entry_id, text in cursor.fetchall() if text}
         missing = [i for i in ids if i not in found]
@@ -353,9 +355,9 @@ def _snippet_texts(ids: list[int], language: str, chars: int) -> dict[int, str]:
                 for n, code in enumerate(dict.fromkeys([settings.LANGUAGE_CODE, *language_codes()]))
             }
             cursor.execute(
-                f"SELECT entry_id, language, substr(text, 1, %s) FROM {table} "  # noqa: S608
+                f"SELECT entry_id, language, text FROM {table} "  # noqa: S608 - as above
                 f"WHERE entry_id IN ({', '.join(['%s'] * len(missing))})",
-                [chars, *missing],
+                missing,
             )
             best: dict[int, tuple[int, str]] = {}
             for entry_id, code, text in cursor.fetchall():
@@ -366,15 +368,10 @@ def _snippet_texts(ids: list[int], language: str, chars: int) -> dict[int, str]:
     return found
 
 
-#: A snippet is first looked for in this many characters of each text; only the texts whose
-#: first match lies beyond (rare words) are read again, up to ``SNIPPET_SCAN_CHARS``.
-SNIPPET_HEAD_CHARS = 2000
-
-
 def _snippets(ids: list[int], language: str, stems: tuple[str, ...]) -> dict[int, SafeString]:
     """The snippet of each entry: cut from the start of its text when the first match (or no
     match, for a short text) lies there, otherwise from the longer start the search scans."""
-    heads = _snippet_texts(ids, language, SNIPPET_HEAD_CHARS + 1)
+    heads = _snippet_texts(ids, language, whole=False)
     found: dict[int, SafeString] = {}
     longer: list[int] = []
     for entry_id, text in heads.items():
@@ -384,7 +381,7 @@ def _snippets(ids: list[int], language: str, stems: tuple[str, ...]) -> dict[int
             found[entry_id] = snippet(text, stems, first=first)
         else:
             longer.append(entry_id)
-    for entry_id, text in _snippet_texts(longer, language, SNIPPET_SCAN_CHARS).items():
+    for entry_id, text in _snippet_texts(longer, language, whole=True).items():
         found[entry_id] = snippet(text, stems)
     return found
 

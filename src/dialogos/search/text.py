@@ -239,6 +239,9 @@ def _initials(stems: tuple[str, ...]) -> frozenset[str]:
 
 
 SNIPPET_SCAN_CHARS = 60_000
+#: A snippet is first looked for in this many characters of each text (``SearchHead``); only
+#: the texts whose first match lies beyond are read further, up to ``SNIPPET_SCAN_CHARS``.
+SNIPPET_HEAD_CHARS = 2000
 SNIPPET_WIDTH = 240
 
 

@@ -164,7 +164,8 @@ class PostgresEngine:
                 "SELECT pg_total_relation_size('search_searchentry') "
                 "+ pg_total_relation_size('search_searchtag') "
                 "+ pg_total_relation_size('search_searchtext') "
-                "+ pg_total_relation_size('search_searchbody')"
+                "+ pg_total_relation_size('search_searchbody') "
+                "+ pg_total_relation_size('search_searchhead')"
             )
             row = cursor.fetchone()
         return int(row[0] or 0) if row else 0
