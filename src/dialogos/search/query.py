@@ -40,7 +40,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dialogos.core import access
-from dialogos.core.i18n import language_codes
+from dialogos.core.i18n import TranslatedText, language_codes
 from dialogos.core.models import AccessLevel, Country
 from dialogos.search import embeddings
 from dialogos.search.engines import (
@@ -218,7 +218,7 @@ class FacetValue:
 
 @dataclass
 class Hit:
-    entry: SearchEntry
+    entry: PageEntry
     kind_label: str
     title: SafeString
     snippet: SafeString
@@ -386,35 +386,52 @@ def _snippets(ids: list[int], language: str, stems: tuple[str, ...]) -> dict[int
     return found
 
 
-_PAGE_COLUMNS = ("id", "kind", "object_id", "title", "url", "date", "dialogue_id")
+@dataclass(frozen=True, slots=True)
+class PageEntry:
+    """What a hit shows of its entry: read in one plain statement for a page of results (a
+    model instance per hit cost more than the statement)."""
+
+    id: int
+    kind: str
+    object_id: int
+    title: dict[str, str]
+    url: dict[str, str]
+    date: datetime.date | None
+    dialogue_id: int | None
+
+    def title_text(self, language: str | None = None) -> str:
+        return TranslatedText(self.title or {}).get_text(language)
+
+    def url_for(self, language: str | None = None) -> str:
+        return TranslatedText(self.url or {}).get_text(language)
 
 
-def _page_entries(ids: list[int]) -> dict[int, SearchEntry]:
-    """The entries of one page of results (what a hit shows), by id: one plain statement, its
-    values converted as the fields would (JSON texts, dates)."""
+def _page_entries(ids: list[int]) -> dict[int, PageEntry]:
+    """The entries of one page of results by id, their values converted as the fields would
+    (JSON texts, dates)."""
     if not ids:
         return {}
     table = connection.ops.quote_name(SearchEntry._meta.db_table)
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(_PAGE_COLUMNS)} FROM {table} "  # noqa: S608 - our own names
-            f"WHERE id IN ({marks})",
+            "SELECT id, kind, object_id, title, url, date, dialogue_id "  # noqa: S608
+            f"FROM {table} WHERE id IN ({marks})",
             ids,
         )
         rows = cursor.fetchall()
-    entries: dict[int, SearchEntry] = {}
-    for entry_id, kind, object_id, title, url, date, dialogue_id in rows:
-        entries[entry_id] = SearchEntry(
-            id=entry_id,
-            kind=kind,
-            object_id=object_id,
-            title=json.loads(title) if isinstance(title, str) else title,
-            url=json.loads(url) if isinstance(url, str) else url,
-            date=datetime.date.fromisoformat(date) if isinstance(date, str) else date,
-            dialogue_id=dialogue_id,
+    return {
+        entry_id: PageEntry(
+            entry_id,
+            kind,
+            object_id,
+            json.loads(title) if isinstance(title, str) else title,
+            json.loads(url) if isinstance(url, str) else url,
+            datetime.date.fromisoformat(date) if isinstance(date, str) else date,
+            dialogue_id,
         )
-    return entries
+        for entry_id, kind, object_id, title, url, date, dialogue_id in rows
+    }
 
 
 def top_limit() -> int:
