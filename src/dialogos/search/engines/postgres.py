@@ -6,6 +6,7 @@ recent first from that index in one statement; nothing ever reads a whole docume
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 import time
@@ -27,6 +28,13 @@ WINDOW_FACTOR = 10
 WINDOW_STEP = 500
 WINDOW_SECONDS = 60.0
 _WINDOWS: dict[Any, tuple[list[Any], float]] = {}
+#: The first window holds ``WINDOW_MARGIN`` times the entries the statistics say ``limit``
+#: matches need; a query expected to need more than ``FULL_SHARE`` of the index reads it all.
+WINDOW_MARGIN = 1.3
+FULL_SHARE = 0.2
+#: The word statistics are read again after this many seconds.
+STATS_SECONDS = 300.0
+_STATS: dict[Any, tuple[tuple[list[str], list[float], float], float]] = {}
 #: Punctuation becomes a space before PostgreSQL's parser sees the text: it would otherwise
 #: read "pp-som-2024-agenda.pdf" as one file name, where FTS5 (and the query) see four words.
 _SEPARATORS = re.compile(r"[^\w\s]|_")
@@ -114,7 +122,16 @@ class PostgresEngine:
                 "SELECT set_config('enable_seqscan', 'off', true), "
                 "set_config('enable_indexscan', 'off', true)"
             )
-            size = limit * WINDOW_FACTOR
+            share = self._estimated_share(cursor, parsed, require)
+            if share is None:  # no statistics yet
+                size = limit * WINDOW_FACTOR
+            else:
+                # Enough newest entries to hold ``limit`` matches by the statistics, with a
+                # margin (some of them the caller may not see). A query expected to need more
+                # than half the index goes to the whole index at once.
+                size = int(limit / max(share, 1e-9) * WINDOW_MARGIN)
+                if size > len(steps) * WINDOW_STEP * FULL_SHARE:
+                    size = len(steps) * WINDOW_STEP + 1
             for _attempt in range(2):
                 # steps[i] starts a window of at least i * WINDOW_STEP + 1 entries.
                 step = -(-(size - 1) // WINDOW_STEP)
@@ -135,6 +152,53 @@ class PostgresEngine:
                 size = int(size * limit / len(rows) * 1.25) + WINDOW_STEP
             cursor.execute(sql, [*column_params, *query_params, *params, limit])
             return list(cursor.fetchall())
+
+    def _estimated_share(
+        self, cursor: Any, parsed: ParsedQuery, require: Sequence[str]
+    ) -> float | None:
+        """The share of entries expected to match, from PostgreSQL's statistics of the
+        ``fulltext`` words (``pg_stats.most_common_elems``, kept ``STATS_SECONDS`` in the
+        process): a term's share is that of the words it starts (one or two letters: the word
+        itself), a word outside the list counts half the smallest listed share, and terms are
+        taken as independent. ``None`` before the first ``ANALYZE``."""
+        words, shares, floor = self._word_stats(cursor)
+        if not words:
+            return None
+        result = 1.0
+        for term in [*parsed.include, *require]:
+            if len(term) >= MIN_PREFIX and term in parsed.include:
+                first = bisect.bisect_left(words, term)
+                last = bisect.bisect_left(words, term + "\uffff")
+                share = min(1.0, sum(shares[first:last]))
+            else:
+                at = bisect.bisect_left(words, term)
+                share = shares[at] if at < len(words) and words[at] == term else 0.0
+            result *= share or floor / 2
+        return result
+
+    def _word_stats(self, cursor: Any) -> tuple[list[str], list[float], float]:
+        """The most common words of ``fulltext`` (sorted), their shares, and the smallest
+        listed share; empty before the first ``ANALYZE``."""
+        now = time.monotonic()
+        key = connection.settings_dict.get("NAME")
+        cached = _STATS.get(key)
+        if cached is not None and now - cached[1] < STATS_SECONDS:
+            return cached[0]
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'search_searchentry' "
+            "AND attname = 'fulltext'"
+        )
+        row = cursor.fetchone()
+        stats: tuple[list[str], list[float], float] = ([], [], 0.0)
+        if row is not None and row[0] and row[1]:
+            words, freqs = list(row[0]), [float(f) for f in row[1]]
+            pairs = sorted(zip(words, freqs[: len(words)], strict=True))
+            # After the listed shares come their minimum and maximum.
+            floor = freqs[len(words)] if len(freqs) > len(words) else min(freqs)
+            stats = ([w for w, _f in pairs], [f for _w, f in pairs], floor)
+        _STATS[key] = (stats, now)
+        return stats
 
     def _window_steps(self, cursor: Any) -> list[Any]:
         """The dates of the newest entry, then of every ``WINDOW_STEP``-th newest one (kept
