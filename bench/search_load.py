@@ -283,10 +283,15 @@ def main() -> None:
         "--public-cache", action="store_true", help="also run once without the cookie"
     )
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument(
+        "--threads", type=int, default=0, help="requests per worker at once (serve's default)"
+    )
     parser.add_argument("--json", dest="json_path")
     options = parser.parse_args()
     entries = open_corpus(options.var)
     from django.conf import settings
+
+    from dialogos.core.management.commands.serve import DEFAULT_THREADS
 
     if options.top_limit:
         settings.SEARCH_TOP_LIMIT = options.top_limit
@@ -305,6 +310,8 @@ def main() -> None:
     serve = [str(BIN / "dialogos"), "serve", "--port", str(port)]
     if options.workers:
         serve += ["--workers", str(options.workers)]
+    if options.threads:
+        serve += ["--threads", str(options.threads)]
     if options.top_limit:
         # The same server as `dialogos serve` (which pins the settings module), over settings
         # that change SEARCH_TOP_LIMIT alone.
@@ -318,7 +325,8 @@ def main() -> None:
             str(BIN / "granian"),
             *("--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port)),
             *("--workers", str(options.workers or max(2, os.cpu_count() or 1))),
-            *("--blocking-threads", "1", "--no-ws", "dialogos.wsgi:application"),
+            *("--blocking-threads", str(options.threads or DEFAULT_THREADS)),
+            *("--no-ws", "dialogos.wsgi:application"),
         ]
     server = subprocess.Popen(serve, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

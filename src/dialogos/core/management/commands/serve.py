@@ -10,6 +10,19 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+#: Requests each worker process runs at once. Two let a worker use a second core while the
+#: database works for it (SQLite releases Python's lock while it reads; PostgreSQL runs in its
+#: own process), and let a worker that holds more open connections than the others borrow a
+#: core the others leave idle: measured with the search benchmark (docs/benchmarks.md).
+DEFAULT_THREADS = 2
+
+
+def _threads(raw: Any) -> int:
+    value = str(raw if raw is not None else os.environ.get("WEB_THREADS", DEFAULT_THREADS))
+    if not value.isdecimal() or not 1 <= int(value) <= 64:
+        raise CommandError(f"WEB_THREADS (--threads) must be a number from 1 to 64, not {value!r}")
+    return int(value)
+
 
 class Command(BaseCommand):
     help = "Serve Dialogos on http://HOST:PORT with a production WSGI server."
@@ -20,6 +33,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "0")) or None
         )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=None,
+            help=f"requests each worker runs at once (WEB_THREADS; default {DEFAULT_THREADS})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = options["port"]
@@ -29,6 +48,7 @@ class Command(BaseCommand):
                 raise CommandError(f"PORT must be a number, not {raw!r}")
             port = int(raw)
         workers = options["workers"] or max(2, (os.cpu_count() or 1))
+        threads = _threads(options["threads"])
         granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or shutil.which(
             "granian"
         )
@@ -59,7 +79,7 @@ class Command(BaseCommand):
                 "--workers",
                 str(workers),
                 "--blocking-threads",
-                "1",
+                str(threads),
                 "--no-ws",
                 "dialogos.wsgi:application",
             ],
