@@ -25,12 +25,12 @@ def _option(args: list[str], name: str) -> str:
     return args[args.index(name) + 1]
 
 
-def test_defaults_two_requests_per_worker(handed_over: list[list[str]]) -> None:
+def test_defaults_one_request_per_worker_at_a_time(handed_over: list[list[str]]) -> None:
     call_command("serve", "--port", "8123", "--workers", "3")
     (args,) = handed_over
     assert _option(args, "--port") == "8123"
     assert _option(args, "--workers") == "3"
-    assert _option(args, "--blocking-threads") == str(serve.DEFAULT_THREADS) == "2"
+    assert _option(args, "--blocking-threads") == str(serve.DEFAULT_THREADS) == "1"
     assert args[-1] == "dialogos.wsgi:application"
 
 
@@ -38,9 +38,9 @@ def test_threads_from_the_option_or_the_environment(
     handed_over: list[list[str]], monkeypatch: Any
 ) -> None:
     call_command("serve", "--port", "8123", "--threads", "4")
-    monkeypatch.setenv("WEB_THREADS", "1")
+    monkeypatch.setenv("WEB_THREADS", "3")
     call_command("serve", "--port", "8123")
-    assert [_option(a, "--blocking-threads") for a in handed_over] == ["4", "1"]
+    assert [_option(a, "--blocking-threads") for a in handed_over] == ["4", "3"]
 
 
 @pytest.mark.parametrize("bad", ["0", "65", "two", "²", "-1"])

@@ -10,11 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-#: Requests each worker process runs at once. Two let a worker use a second core while the
-#: database works for it (SQLite releases Python's lock while it reads; PostgreSQL runs in its
-#: own process), and let a worker that holds more open connections than the others borrow a
-#: core the others leave idle: measured with the search benchmark (docs/benchmarks.md).
-DEFAULT_THREADS = 2
+#: Requests each worker process runs at once. One: with two, a worker could use a second core
+#: while the database works for it, but the search benchmark (docs/benchmarks.md) answered no
+#: faster on either engine and its slowest answers grew; a deployment whose requests wait
+#: longer on the database may raise it (``--threads``, ``WEB_THREADS``).
+DEFAULT_THREADS = 1
 
 
 def _threads(raw: Any) -> int:
