@@ -21,7 +21,8 @@ Steps: (1) in-process, for a sample of the queries (``--sample``): the raw engin
 whole ``search.query.search`` (access filter, capped count, facets, ranking, page, snippets);
 (2) ``dialogos serve`` (granian) on a free port; (3) wrk with 1 connection (the end-to-end
 time of one request) and with ``--connections`` (default 16), each request carrying a cookie
-so that the public page cache is bypassed. Prints JSON with p50/p95/p99 in milliseconds, the
+so that the public page cache is bypassed; how the connections are shared among the server's
+workers is read with ``ss`` two seconds in. Prints JSON with p50/p95/p99 in milliseconds, the
 requests per second, and the ratio of our end-to-end time (1 connection, over HTTP) to the
 raw engine query, at p50 and p95.
 """
@@ -211,33 +212,46 @@ def wait_until_up(url: str, timeout: float = 300) -> None:
     raise SystemExit(f"The server did not answer {url} within {timeout} s")
 
 
+def connections_per_worker(port: int) -> list[int]:
+    """How the open connections to ``port`` are shared among the server's worker processes,
+    most first (``ss``; empty where it is missing). Each worker keeps the connections it
+    accepted: with a fixed set of keep-alive connections, an uneven share lengthens the queue
+    of the worker holding more, so it is recorded beside each run."""
+    if shutil.which("ss") is None:
+        return []
+    listing = subprocess.run(
+        ["ss", "-Htnp", "state", "established", f"( sport = :{port} )"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    owners = [part.split("pid=")[1].split(",")[0] for part in listing.split() if "pid=" in part]
+    counts: dict[str, int] = {}
+    for owner in owners:
+        counts[owner] = counts.get(owner, 0) + 1
+    return sorted(counts.values(), reverse=True)
+
+
 def wrk(
     base: str, script: Path, seconds: int, connections: int, *, cached: bool = False
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """Run wrk; unless ``cached``, every request carries a cookie, as a signed-in browser's
     does, so the public page cache is bypassed and the search itself is measured."""
     threads = min(2, connections)
     headers = [] if cached else ["-H", "Cookie: bench=1"]
-    out = subprocess.run(
-        [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            *headers,
-            "-s",
-            str(script),
-            base,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    with subprocess.Popen(
+        [*command, *headers, "-s", str(script), base], stdout=subprocess.PIPE, text=True
+    ) as running:
+        time.sleep(min(2.0, seconds / 2))
+        shares = connections_per_worker(int(base.rsplit(":", 1)[1]))
+        out, _err = running.communicate()
+    if running.returncode:
+        raise SystemExit(f"wrk failed ({running.returncode})")
     line = next(line for line in out.splitlines() if line.startswith("RESULT "))
-    result: dict[str, float] = json.loads(line.removeprefix("RESULT "))
+    result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
     result["rps"] = round(result["requests"] / result["seconds"], 1)
+    result["connections_per_worker"] = shares
     return result
 
 
