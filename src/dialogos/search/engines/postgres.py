@@ -10,9 +10,9 @@ import bisect
 import datetime
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
 
@@ -43,6 +43,23 @@ _SEPARATORS = re.compile(r"[^\w\s]|_")
 #: rows are sorted by date, and carrying titles and addresses through that sort cost more
 #: than the sort itself.
 ROW_COLUMNS = "id, kind, object_id, dialogue_id, access, date, year, fts_head, fts_summary, facets"
+
+
+_Kept = TypeVar("_Kept")
+
+
+def _kept(
+    store: dict[Any, tuple[_Kept, float]], seconds: float, read: Callable[[], _Kept]
+) -> _Kept:
+    """``read()`` for the current database, kept ``seconds`` in the process (in ``store``)."""
+    now = time.monotonic()
+    key = connection.settings_dict.get("NAME")
+    cached = store.get(key)
+    if cached is not None and now - cached[1] < seconds:
+        return cached[0]
+    value = read()
+    store[key] = (value, now)
+    return value
 
 
 def tsquery_sql(parsed: ParsedQuery, require: Sequence[str] = ()) -> tuple[str, list[Any]]:
@@ -178,45 +195,39 @@ class PostgresEngine:
 
     def _word_stats(self, cursor: Any) -> tuple[list[str], list[float], float]:
         """The most common words of ``fulltext`` (sorted), their shares, and the smallest
-        listed share; empty before the first ``ANALYZE``."""
-        now = time.monotonic()
-        key = connection.settings_dict.get("NAME")
-        cached = _STATS.get(key)
-        if cached is not None and now - cached[1] < STATS_SECONDS:
-            return cached[0]
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = 'search_searchentry' "
-            "AND attname = 'fulltext'"
-        )
-        row = cursor.fetchone()
-        stats: tuple[list[str], list[float], float] = ([], [], 0.0)
-        if row is not None and row[0] and row[1]:
+        listed share; empty before the first ``ANALYZE`` (kept ``STATS_SECONDS``)."""
+
+        def read() -> tuple[list[str], list[float], float]:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE schemaname = current_schema() AND tablename = 'search_searchentry' "
+                "AND attname = 'fulltext'"
+            )
+            row = cursor.fetchone()
+            if row is None or not row[0] or not row[1]:
+                return [], [], 0.0
             words, freqs = list(row[0]), [float(f) for f in row[1]]
             pairs = sorted(zip(words, freqs[: len(words)], strict=True))
             # After the listed shares come their minimum and maximum.
             floor = freqs[len(words)] if len(freqs) > len(words) else min(freqs)
-            stats = ([w for w, _f in pairs], [f for _w, f in pairs], floor)
-        _STATS[key] = (stats, now)
-        return stats
+            return [w for w, _f in pairs], [f for _w, f in pairs], floor
+
+        return _kept(_STATS, STATS_SECONDS, read)
 
     def _window_steps(self, cursor: Any) -> list[Any]:
         """The dates of the newest entry, then of every ``WINDOW_STEP``-th newest one (kept
-        ``WINDOW_SECONDS`` in the process)."""
-        now = time.monotonic()
-        key = connection.settings_dict.get("NAME")
-        cached = _WINDOWS.get(key)
-        if cached is not None and now - cached[1] < WINDOW_SECONDS:
-            return cached[0]
-        cursor.execute(
-            "SELECT date FROM (SELECT date, row_number() OVER (ORDER BY date DESC, id DESC) AS n "
-            "FROM search_searchentry WHERE date IS NOT NULL) AS ordered "
-            "WHERE (n - 1) %% %s = 0 ORDER BY n",
-            [WINDOW_STEP],
-        )
-        steps = [row[0] for row in cursor.fetchall()]
-        _WINDOWS[key] = (steps, now)
-        return steps
+        ``WINDOW_SECONDS``)."""
+
+        def read() -> list[Any]:
+            cursor.execute(
+                "SELECT date FROM (SELECT date, row_number() OVER (ORDER BY date DESC, id DESC) "
+                "AS n FROM search_searchentry WHERE date IS NOT NULL) AS ordered "
+                "WHERE (n - 1) %% %s = 0 ORDER BY n",
+                [WINDOW_STEP],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+        return _kept(_WINDOWS, WINDOW_SECONDS, read)
 
     def raw_ids(self, parsed: ParsedQuery, *, limit: int) -> list[int]:
         """The same statement as ``top`` without the caller's condition (no access, no facets)."""
