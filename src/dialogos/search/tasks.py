@@ -27,3 +27,11 @@ def reindex_children(kind: str, parent_label: str, parent_key: int) -> int:
     """Reindex the objects of ``kind`` below a changed parent (inherited access, titles …)."""
     stats = indexing.reindex_children(kind, parent_label, parent_key, with_vectors=in_worker())
     return stats.indexed + stats.removed
+
+
+@task()
+def maintain_engine() -> str:
+    """The engine's periodic upkeep (PostgreSQL: the index of the newest entries)."""
+    from dialogos.search.engines import get_engine
+
+    return get_engine().maintain()

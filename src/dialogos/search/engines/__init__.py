@@ -145,6 +145,10 @@ class Engine(Protocol):
     def index_bytes(self) -> int:
         """Bytes used by the index (entries, tags, texts and full-text structures)."""
 
+    def maintain(self, *, force: bool = False) -> str:
+        """Periodic upkeep of the engine's structures (``search.periodic``); answers what it
+        did."""
+
     def bulk(self) -> Any:
         """A context manager for loading many entries at once (the engine may defer work to
         its end)."""

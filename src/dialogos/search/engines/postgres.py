@@ -32,6 +32,15 @@ _WINDOWS: dict[Any, tuple[list[Any], float]] = {}
 #: matches need; a query expected to need more than ``FULL_SHARE`` of the index reads it all.
 WINDOW_MARGIN = 1.3
 FULL_SHARE = 0.2
+#: A second GIN index covers only the newest ``RECENT_ENTRIES`` entries (``WHERE date >=`` the
+#: date of the last of them, ``maintain``): a window within them reads that index, whose lists
+#: are a fraction of the whole index's, and the planner picks it by itself. It is built again
+#: once it covers ``RECENT_SLACK`` times as many entries; below ``RECENT_SLACK`` times
+#: ``RECENT_ENTRIES`` entries in all there is none (the whole index is small enough).
+RECENT_INDEX = "search_entry_recent_text"
+RECENT_ENTRIES = 20_000
+RECENT_SLACK = 1.5
+_RECENT_CUTOFF = re.compile(r"date >= '(\d{4}-\d{2}-\d{2})'::date")
 #: The word statistics are read again after this many seconds.
 STATS_SECONDS = 300.0
 _STATS: dict[Any, tuple[tuple[list[str], list[float], float], float]] = {}
@@ -264,3 +273,50 @@ class PostgresEngine:
             cursor.execute("RESET maintenance_work_mem")
             cursor.execute("VACUUM ANALYZE search_searchentry")
             cursor.execute("ANALYZE search_searchtag")
+        self.maintain(force=True)
+
+    def maintain(self, *, force: bool = False) -> str:
+        """Keep the index of the newest entries (``RECENT_INDEX``) in step: build it again when
+        it covers ``RECENT_SLACK`` times ``RECENT_ENTRIES`` entries or more (or ``force``), drop
+        it when the whole index is small. Answers what it did. Concurrently (writes go on) when
+        not inside a transaction."""
+        concurrently = "" if connection.in_atomic_block else " CONCURRENTLY"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND indexname = %s",
+                [RECENT_INDEX],
+            )
+            row = cursor.fetchone()
+            found = _RECENT_CUTOFF.search(row[0]) if row else None
+            cursor.execute("SELECT count(*) FROM search_searchentry WHERE date IS NOT NULL")
+            dated = int(cursor.fetchone()[0])
+            if dated < RECENT_ENTRIES * RECENT_SLACK:
+                if row is None:
+                    return "not needed"
+                cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {RECENT_INDEX}")
+                return "dropped"
+            if found is not None and not force:
+                cursor.execute(
+                    "SELECT count(*) FROM search_searchentry WHERE date >= %s",
+                    [datetime.date.fromisoformat(found.group(1))],
+                )
+                if int(cursor.fetchone()[0]) < RECENT_ENTRIES * RECENT_SLACK:
+                    return "up to date"
+            cursor.execute(
+                "SELECT date FROM search_searchentry WHERE date IS NOT NULL "
+                "ORDER BY date DESC, id DESC OFFSET %s LIMIT 1",
+                [RECENT_ENTRIES - 1],
+            )
+            cutoff: datetime.date = cursor.fetchone()[0]
+            # A literal date (checked above to be one): the planner can only prove from a
+            # constant that a window lies inside the index's entries.
+            cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {RECENT_INDEX}_new")
+            cursor.execute(
+                f"CREATE INDEX{concurrently} {RECENT_INDEX}_new ON search_searchentry "
+                "USING gin (fulltext, date) WITH (fastupdate = off) "
+                f"WHERE date >= '{cutoff.isoformat()}'::date"
+            )
+            cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {RECENT_INDEX}")
+            cursor.execute(f"ALTER INDEX {RECENT_INDEX}_new RENAME TO {RECENT_INDEX}")
+        return f"built from {cutoff.isoformat()}"

@@ -206,6 +206,10 @@ class SqliteEngine:
                 return 0
         return int(row[0] or 0) if row else 0
 
+    def maintain(self, *, force: bool = False) -> str:
+        """Nothing to keep in step: FTS5 walks its lists newest first by itself."""
+        return "not needed"
+
     @contextmanager
     def bulk(self) -> Iterator[None]:
         """Load without keeping the word list; at the end, merge the index segments into one
