@@ -127,6 +127,20 @@ def cpu_times(client: Any, path: str, count: int, profile: str = "") -> tuple[fl
     return statistics.median(times), p99
 
 
+def session_cookie(user: Any) -> str:
+    """A ``Cookie`` header value for a session in which ``user`` is signed in (stored in the
+    database, so every server process finds it)."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--scale", choices=["small", "large"], default="small")

@@ -45,7 +45,17 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import DIALOGOS, ROOT, cpu_times, fetch, free_port, run, wait_until_up, wrk
+from load import (
+    DIALOGOS,
+    ROOT,
+    cpu_times,
+    fetch,
+    free_port,
+    run,
+    session_cookie,
+    wait_until_up,
+    wrk,
+)
 
 STATES = 50
 LEVELS = 6
@@ -254,18 +264,6 @@ def targets_for(data: dict[str, Any], workspace: bool = False) -> list[tuple[str
             ("workspace tree editor, one pillar", f"{editor}?pillar={data['pillar']}"),
         ]
     return targets
-
-
-def session_cookie(user: Any) -> str:
-    from django.conf import settings
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def rollup(options: Any) -> None:

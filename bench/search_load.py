@@ -153,7 +153,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[index]
 
 
-def in_process(queries: list[tuple[str, dict[str, str]]]) -> dict[str, Any]:
+def in_process(queries: list[tuple[str, dict[str, str]]], user: Any = None) -> dict[str, Any]:
     from django.contrib.auth.models import AnonymousUser
     from django.utils import translation
 
@@ -162,19 +162,20 @@ def in_process(queries: list[tuple[str, dict[str, str]]]) -> dict[str, Any]:
     from dialogos.search.text import parse_query
 
     engine = get_engine()
+    reader = user if user is not None else AnonymousUser()
     translation.activate("en")
     raw: list[float] = []
     ours: list[float] = []
     capped = 0
     empty = 0
     for q, params in queries[:5]:  # warm up
-        query.search(AnonymousUser(), q, params)
+        query.search(reader, q, params)
     for q, params in queries:
         parsed = parse_query(q)
         t0 = time.perf_counter()
         engine.raw_ids(parsed, limit=20)
         t1 = time.perf_counter()
-        results = query.search(AnonymousUser(), q, params)
+        results = query.search(reader, q, params)
         t2 = time.perf_counter()
         raw.append((t1 - t0) * 1000)
         ours.append((t2 - t1) * 1000)
@@ -233,12 +234,19 @@ def connections_per_worker(port: int) -> list[int]:
 
 
 def wrk(
-    base: str, script: Path, seconds: int, connections: int, *, cached: bool = False
+    base: str,
+    script: Path,
+    seconds: int,
+    connections: int,
+    *,
+    cached: bool = False,
+    cookie: str = "bench=1",
 ) -> dict[str, Any]:
-    """Run wrk; unless ``cached``, every request carries a cookie, as a signed-in browser's
-    does, so the public page cache is bypassed and the search itself is measured."""
+    """Run wrk; unless ``cached``, every request carries ``cookie``, as a browser does, so the
+    public page cache is bypassed and the search itself is measured (a session cookie: as
+    that signed-in reader)."""
     threads = min(2, connections)
-    headers = [] if cached else ["-H", "Cookie: bench=1"]
+    headers = [] if cached else ["-H", f"Cookie: {cookie}"]
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     with subprocess.Popen(
         [*command, *headers, "-s", str(script), base], stdout=subprocess.PIPE, text=True
@@ -277,6 +285,26 @@ def open_corpus(var: str | None) -> int:
     return entries
 
 
+def bench_delegate() -> Any:
+    """A signed-in reader for ``--reader delegate``: an example account holding the delegate
+    role in dialogue 1 of the synthetic corpus (created once, with that dialogue if the corpus
+    has none: example data, not a real dialogue). It sees the public entries and the
+    members-only ones of dialogue 1, and its access condition is compiled for every request."""
+    from dialogos.dialogues.models import Dialogue
+    from dialogos.people.models import Role, User
+
+    dialogue = Dialogue.objects.filter(pk=1).first() or Dialogue.objects.create(
+        pk=1,
+        slug="bench-synthetic-dialogue",
+        name={"en": "Synthetic dialogue (example data)", "ru": "Условный диалог (пример)"},
+    )
+    user, _created = User.objects.get_or_create(
+        email="bench-delegate@example.org", defaults={"display_name": "Example delegate"}
+    )
+    Role.objects.get_or_create(user=user, dialogue=dialogue, role=Role.Kind.DELEGATE)
+    return user
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var", default=None, help="SQLite: the DIALOGOS_VAR of search_index.py")
@@ -298,6 +326,12 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument(
+        "--reader",
+        choices=["visitor", "delegate"],
+        default="visitor",
+        help="who searches: a visitor (not signed in) or a signed-in delegate of dialogue 1",
+    )
+    parser.add_argument(
         "--threads", type=int, default=0, help="requests per worker at once (serve's default)"
     )
     parser.add_argument("--json", dest="json_path")
@@ -311,11 +345,19 @@ def main() -> None:
         settings.SEARCH_TOP_LIMIT = options.top_limit
     print(f"# {entries} synthetic entries; load average before: {os.getloadavg()}", flush=True)
     queries = make_queries(options.queries, options.seed, options.vocabulary)
+    reader = bench_delegate() if options.reader == "delegate" else None
+    cookie = "bench=1"
+    if reader is not None:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from load import session_cookie
+
+        cookie = session_cookie(reader)
     result: dict[str, Any] = {
         "entries": entries,
         "top_limit": options.top_limit or None,
         "distinct_queries": len(queries),
-        "in_process": in_process(queries[: options.sample]),
+        "reader": options.reader,
+        "in_process": in_process(queries[: options.sample], reader),
     }
     print(json.dumps(result, indent=2), flush=True)
 
@@ -350,9 +392,9 @@ def main() -> None:
             paths = ", ".join(json.dumps(path_of(q, p)) for q, p in queries)
             handle.write(LUA % paths)
             script = Path(handle.name)
-        wrk(base, script, 3, 1)  # warm the workers
-        one = wrk(base, script, options.duration, 1)
-        many = wrk(base, script, options.duration, options.connections)
+        wrk(base, script, 3, 1, cookie=cookie)  # warm the workers
+        one = wrk(base, script, options.duration, 1, cookie=cookie)
+        many = wrk(base, script, options.duration, options.connections, cookie=cookie)
         cached = (
             wrk(base, script, options.duration, options.connections, cached=True)
             if options.public_cache
