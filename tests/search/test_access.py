@@ -135,3 +135,42 @@ def test_changing_the_access_level_reindexes_the_meeting(
     assert frank["total"] == 0
     alice = world.client_for(world.alice).get("/api/v1/search", {"q": "labour public"}).json()
     assert alice["total"] == 1
+
+
+def test_a_kept_access_condition_follows_every_change_at_once(
+    world: Any, levels: dict[str, Any]
+) -> None:
+    """The compiled access condition is kept per principal (``query.visible_where``): a change
+    of registrations reaches the same principal's next search through its subqueries, and a
+    granted or revoked role makes another principal."""
+    from dialogos.meetings.models import Registration
+    from dialogos.people.models import Role
+    from dialogos.search import query
+
+    def titles(user: Any) -> set[str]:
+        data = world.client_for(user).get("/api/v1/search", {"q": "labour"}).json()
+        return {h["title"] for h in data["results"]}
+
+    assert titles(world.dan) == {"Labour public", "Labour pp members", "Labour pp group"}
+    kept = len(query._WHERE)
+    # The registration moved to the other group meeting, then withdrawn: the same principal,
+    # the same kept condition, a different answer each time.
+    registration = Registration.objects.filter(meeting=levels["pp group"])
+    registration.update(meeting=levels["pp group other"])
+    assert titles(world.dan) == {"Labour public", "Labour pp members", "Labour pp group other"}
+    Registration.objects.filter(user=world.dan).update(status=Registration.Status.WITHDRAWN)
+    assert titles(world.dan) == {"Labour public", "Labour pp members"}
+    assert len(query._WHERE) == kept
+    # The delegate's role revoked: members-only entries go at once.
+    Role.objects.filter(user=world.dan).update(revoked_at="2026-01-01T00:00:00Z")
+    assert titles(world.dan) == {"Labour public"}
+    # A secretariat role granted to an account with none: the dialogue's entries come at once.
+    assert titles(world.frank) == {"Labour public"}
+    Role.objects.create(user=world.frank, dialogue=world.pp, role=Role.Kind.SECRETARIAT)
+    assert titles(world.frank) == {
+        "Labour public",
+        "Labour pp members",
+        "Labour pp group",
+        "Labour pp group other",
+        "Labour pp secretariat",
+    }

@@ -8,7 +8,7 @@ in the search ("EU"). Only while such a short word is the last one and still bei
 other words ("labour m", no space after it) is it read as the start of a word of the *title*: the
 other words are matched, and the candidates whose title has a word starting with it are kept.
 The engine returns the newest ``CANDIDATES`` matching entries the user may see
-(``search.query.access_q`` inside the same statement), ``search.query.rank`` puts those whose
+(``search.query.visible_where`` inside the same statement), ``search.query.rank`` puts those whose
 title holds the words first, and the best ``limit`` (at most ``MAX_LIMIT``) are shown with the
 matched words highlighted. Runs on every keystroke: a bounded number of rows, three or four
 queries whatever the size of the index, and no query at all for input that cannot match.
@@ -25,9 +25,9 @@ from typing import Any
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from dialogos.search.engines import get_engine, where_of
+from dialogos.search.engines import get_engine
 from dialogos.search.models import SearchEntry
-from dialogos.search.query import access_q, rank
+from dialogos.search.query import rank, visible_where
 from dialogos.search.registry import get_source
 from dialogos.search.text import MIN_PREFIX, ParsedQuery, highlight, parse_query, words
 
@@ -87,8 +87,7 @@ def suggest(user: Any, q: Any, limit: int = MAX_LIMIT) -> list[Suggestion]:
     match = (
         ParsedQuery(parsed.include[:-1], parsed.exclude, parsed.raw_words[:-1]) if short else parsed
     )
-    visible = SearchEntry.objects.filter(access_q(user))
-    rows = get_engine().top(where_of(visible), match, limit=CANDIDATES)
+    rows = get_engine().top(visible_where(user), match, limit=CANDIDATES)
     ranked = rank(rows)
     ids = ranked if short else ranked[:limit]
     if not ids:
