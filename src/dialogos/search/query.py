@@ -24,6 +24,7 @@ import functools
 import json
 import math
 import re
+import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
@@ -120,19 +121,22 @@ def access_q(user: Any) -> Q:
 #: request, so a granted or revoked role is a different key at once.
 WHERE_CACHE = 1024
 _WHERE: OrderedDict[tuple[Any, ...], tuple[str, list[Any]]] = OrderedDict()
+_WHERE_LOCK = threading.Lock()
 
 
 def visible_where(user: Any) -> tuple[str, list[Any]]:
     """``access_q(user)`` as SQL over ``search_searchentry`` (``engines.where_of``)."""
     key = (SearchEntry.objects.db, tuple(s.kind for s in sources()), access.principal(user))
-    found = _WHERE.get(key)
+    with _WHERE_LOCK:  # a worker may run several requests at once (``serve --threads``)
+        found = _WHERE.get(key)
+        if found is not None:
+            _WHERE.move_to_end(key)
     if found is None:
         found = where_of(SearchEntry.objects.filter(access_q(user)))
-        _WHERE[key] = found
-        if len(_WHERE) > WHERE_CACHE:
-            _WHERE.popitem(last=False)
-    else:
-        _WHERE.move_to_end(key)
+        with _WHERE_LOCK:
+            _WHERE[key] = found
+            while len(_WHERE) > WHERE_CACHE:
+                _WHERE.popitem(last=False)
     sql, params = found
     return sql, list(params)
 
