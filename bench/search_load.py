@@ -348,8 +348,7 @@ def main() -> None:
     reader = bench_delegate() if options.reader == "delegate" else None
     cookie = "bench=1"
     if reader is not None:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from load import session_cookie
+        from load import session_cookie  # bench/ is on the path (above)
 
         cookie = session_cookie(reader)
     result: dict[str, Any] = {

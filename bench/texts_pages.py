@@ -30,7 +30,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "src")]
 
-from load import DIALOGOS, cpu_times, fetch, free_port, wait_until_up, wrk  # noqa: E402
+from load import (  # noqa: E402
+    DIALOGOS,
+    cpu_times,
+    fetch,
+    free_port,
+    session_cookie,
+    wait_until_up,
+    wrk,
+)
 
 WORDS = [
     "the",
@@ -65,8 +73,6 @@ def generate(count: int, comments: int) -> dict[str, Any]:
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -184,13 +190,7 @@ def generate(count: int, comments: int) -> dict[str, Any]:
     bump_content_version()
 
     def cookie(email: str) -> str:
-        user = User.objects.get(email=email)
-        session = SessionStore()
-        session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
-        session["_auth_user_hash"] = user.get_session_auth_hash()
-        session.create()
-        return f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}"
+        return f"Cookie: {session_cookie(User.objects.get(email=email))}"
 
     print(
         f"# {count} adopted texts of 30 paragraphs; one text of 200 paragraphs with "
