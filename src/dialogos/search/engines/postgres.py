@@ -190,16 +190,20 @@ class PostgresEngine:
         words, shares, floor = self._word_stats(cursor)
         if not words:
             return None
-        result = 1.0
-        for term in [*parsed.include, *require]:
-            if len(term) >= MIN_PREFIX and term in parsed.include:
-                first = bisect.bisect_left(words, term)
-                last = bisect.bisect_left(words, term + "\uffff")
-                share = min(1.0, sum(shares[first:last]))
+
+        def share(word: str, *, prefix: bool) -> float:
+            first = bisect.bisect_left(words, word)
+            if prefix:
+                found = min(1.0, sum(shares[first : bisect.bisect_left(words, word + "\uffff")]))
             else:
-                at = bisect.bisect_left(words, term)
-                share = shares[at] if at < len(words) and words[at] == term else 0.0
-            result *= share or floor / 2
+                found = shares[first] if words[first : first + 1] == [word] else 0.0
+            return found or floor / 2
+
+        result = 1.0
+        for term in parsed.include:
+            result *= share(term, prefix=len(term) >= MIN_PREFIX)
+        for token in require:  # facet tokens: whole words
+            result *= share(token, prefix=False)
         return result
 
     def _word_stats(self, cursor: Any) -> tuple[list[str], list[float], float]:
