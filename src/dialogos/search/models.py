@@ -101,45 +101,46 @@ class SearchText(models.Model):
         return str(self.entry_id)
 
 
-class SearchBody(models.Model):
-    """The start of an entry's text in one language (``search.text.SNIPPET_SCAN_CHARS``
-    characters): what a result's snippet is cut from. One row per language, so a page of
-    results reads the texts in the reader's language alone, as plain text."""
+class LanguageText(models.Model):
+    """Some of an entry's text in one language, one row per entry and language: what a
+    result's snippet is cut from, read as plain text in the reader's language alone."""
 
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="bodies")
+    entry_id: int
     language = models.CharField(max_length=16)
     text = models.TextField()
 
     class Meta:
-        verbose_name = _("search text")
-        verbose_name_plural = _("search texts")
+        abstract = True
         constraints = [
-            models.UniqueConstraint(fields=["entry", "language"], name="searchbody_unique"),
+            models.UniqueConstraint(fields=["entry", "language"], name="%(class)s_unique"),
         ]
 
     def __str__(self) -> str:
         return f"{self.entry_id}:{self.language}"
 
 
-class SearchHead(models.Model):
+class SearchBody(LanguageText):
+    """The start of an entry's text in one language, as far as a snippet is ever looked for
+    (``search.text.SNIPPET_SCAN_CHARS`` characters)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="bodies")
+
+    class Meta(LanguageText.Meta):
+        verbose_name = _("search text")
+        verbose_name_plural = _("search texts")
+
+
+class SearchHead(LanguageText):
     """The first ``search.text.SNIPPET_HEAD_CHARS`` (+1) characters of an entry's text in one
     language, apart from the longer ``SearchBody``: most snippets are cut from there, and a
     page of results then reads twenty short rows instead of twenty long texts (SQLite reads a
     whole text value to take its start)."""
 
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="heads")
-    language = models.CharField(max_length=16)
-    text = models.TextField()
 
-    class Meta:
+    class Meta(LanguageText.Meta):
         verbose_name = _("start of a search text")
         verbose_name_plural = _("starts of search texts")
-        constraints = [
-            models.UniqueConstraint(fields=["entry", "language"], name="searchhead_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.entry_id}:{self.language}"
 
 
 class SearchTag(models.Model):
