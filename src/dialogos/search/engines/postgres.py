@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import connection
 
 from dialogos.search.engines import FulltextRow, TopRow, top_columns
 from dialogos.search.text import MIN_PREFIX, ParsedQuery
@@ -69,6 +69,30 @@ def _kept(
     value = read()
     store[key] = (value, now)
     return value
+
+
+#: The GIN index answers the match without reading a single ``tsvector``; a sequential or
+#: ordered index scan would read (detoast) the ``tsvector`` of every row it passes, which the
+#: planner does not count. So a match statement is planned with bitmap scans only: the two
+#: settings are made local to the statement's transaction and set back to their defaults after
+#: it (inside a caller's transaction they would otherwise last to its end).
+#: The three statements travel in one message, one round trip instead of four (``BEGIN``, the
+#: settings, the statement, ``COMMIT``): the server runs several statements sent together as
+#: one transaction, and plans each after the one before it has run.
+_BITMAP_ONLY = (
+    "SELECT set_config('enable_seqscan', 'off', true), "
+    "set_config('enable_indexscan', 'off', true); "
+)
+_SETTINGS_BACK = "; SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
+
+
+def _bitmap_only(cursor: Any, sql: str, params: list[Any]) -> list[TopRow]:
+    """The rows of ``sql`` planned with bitmap scans only (``_BITMAP_ONLY``), in one round
+    trip. Django's psycopg cursor binds parameters on the client, so the message may carry
+    several statements; the second one's rows are the answer."""
+    cursor.execute(_BITMAP_ONLY + sql + _SETTINGS_BACK, params)
+    cursor.nextset()
+    return list(cursor.fetchall())
 
 
 def tsquery_sql(parsed: ParsedQuery, require: Sequence[str] = ()) -> tuple[str, list[Any]]:
@@ -139,15 +163,8 @@ class PostgresEngine:
             f"WHERE ({condition}) ORDER BY {order} LIMIT %s) AS search_searchentry "
             f"ORDER BY {order}"
         )
-        with transaction.atomic(), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             steps = self._window_steps(cursor)
-            # The GIN index answers the match without reading a single tsvector; a sequential
-            # or ordered index scan would read (detoast) the tsvector of every row it passes,
-            # which the planner does not count. So: bitmap scans only, for this statement.
-            cursor.execute(
-                "SELECT set_config('enable_seqscan', 'off', true), "
-                "set_config('enable_indexscan', 'off', true)"
-            )
             share = self._estimated_share(cursor, parsed, require)
             if share is None:  # no statistics yet
                 size = limit * WINDOW_FACTOR
@@ -165,19 +182,18 @@ class PostgresEngine:
                     break
                 # The newest ``size`` entries (the table being in date order after a bulk
                 # load, they lie on few pages): enough for a broad query.
-                cursor.execute(
+                rows = _bitmap_only(
+                    cursor,
                     sql.replace("/*window*/", "AND date >= %s"),
                     [*column_params, *query_params, steps[step], *params, limit],
                 )
-                rows = cursor.fetchall()
                 if len(rows) >= limit:
-                    return list(rows)
+                    return rows
                 if not rows:
                     break
                 # Widen in proportion to what this window found, with a margin.
                 size = int(size * limit / len(rows) * 1.25) + WINDOW_STEP
-            cursor.execute(sql, [*column_params, *query_params, *params, limit])
-            return list(cursor.fetchall())
+            return _bitmap_only(cursor, sql, [*column_params, *query_params, *params, limit])
 
     def _estimated_share(
         self, cursor: Any, parsed: ParsedQuery, require: Sequence[str]
