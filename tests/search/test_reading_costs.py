@@ -60,6 +60,43 @@ def test_a_long_text_without_the_word_shows_its_start(make_meeting: Any, anon: A
     assert "<mark>" not in hit["snippet_html"]
 
 
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_each_snippet_comes_from_the_text_the_reader_is_shown(
+    make_meeting: Any, anon: Any, language: str
+) -> None:
+    """One statement picks each entry's text: the reader's language, else the first that has
+    one (English, then Russian) — near the start or far into the text."""
+    far = "Общие слова " * 300
+    make_meeting(
+        "Readmission both", objectives={"en": "English readmission.", "ru": "Русский readmission."}
+    )
+    make_meeting("Readmission near", objectives={"ru": "Только русский readmission."})
+    make_meeting("Readmission far", objectives={"ru": far + "readmission далеко."})
+    make_meeting("Readmission none")
+    answer = anon.get("/api/v1/search", {"q": "readmission", "lang": language}).json()
+    snippets = {hit["title"].split()[-1]: hit["snippet_html"] for hit in answer["results"]}
+    both = "English" if language == "en" else "Русский"
+    assert snippets["both"].startswith(f"{both} <mark>readmission</mark>.")
+    assert snippets["near"].startswith("Только русский <mark>readmission</mark>.")
+    assert snippets["far"].startswith("… ")
+    assert snippets["far"].endswith("<mark>readmission</mark> далеко.")
+    assert snippets["none"] == ""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
+def test_postgres_planner_settings_last_only_for_the_match(make_meeting: Any) -> None:
+    """The match is planned with bitmap scans only; inside a caller's transaction (as here)
+    the settings are back to their defaults after it."""
+    make_meeting("Labour mobility")
+    rows = get_engine().top(("1 = 1", []), parse_query("mobility"), limit=3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
+        )
+        assert cursor.fetchone() == ("on", "on")
+    assert len(rows) == 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
 def test_postgres_statistics_size_the_window_never_the_answer(
     make_meeting: Any, monkeypatch: Any
