@@ -41,7 +41,11 @@ RECENT_INDEX = "search_entry_recent_text"
 RECENT_ENTRIES = 20_000
 RECENT_SLACK = 1.5
 _RECENT_CUTOFF = re.compile(r"date >= '(\d{4}-\d{2}-\d{2})'::date")
-#: The word statistics are read again after this many seconds.
+#: The word statistics are read again after this many seconds. They are those of a statistics
+#: object of their own (migration ``0013``: the 10,000 most common words of ``strip(fulltext)``,
+#: the same words as the column's), which the planner never reads: the column's own list stays
+#: at the default 1,000 words, which it reads and searches each time it plans a match.
+WORD_STATISTICS = "search_entry_words"
 STATS_SECONDS = 300.0
 _STATS: dict[Any, tuple[tuple[list[str], list[float], float], float]] = {}
 #: Punctuation becomes a space before PostgreSQL's parser sees the text: it would otherwise
@@ -199,10 +203,10 @@ class PostgresEngine:
         self, cursor: Any, parsed: ParsedQuery, require: Sequence[str]
     ) -> float | None:
         """The share of entries expected to match, from PostgreSQL's statistics of the
-        ``fulltext`` words (``pg_stats.most_common_elems``, kept ``STATS_SECONDS`` in the
-        process): a term's share is that of the words it starts (one or two letters: the word
-        itself), a word outside the list counts half the smallest listed share, and terms are
-        taken as independent. ``None`` before the first ``ANALYZE``."""
+        ``fulltext`` words (``WORD_STATISTICS``, kept ``STATS_SECONDS`` in the process): a
+        term's share is that of the words it starts (one or two letters: the word itself), a
+        word outside the list counts half the smallest listed share, and terms are taken as
+        independent. ``None`` before the first ``ANALYZE``."""
         words, shares, floor = self._word_stats(cursor)
         if not words:
             return None
@@ -228,9 +232,10 @@ class PostgresEngine:
 
         def read() -> tuple[list[str], list[float], float]:
             cursor.execute(
-                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-                "WHERE schemaname = current_schema() AND tablename = 'search_searchentry' "
-                "AND attname = 'fulltext'"
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs "
+                "FROM pg_stats_ext_exprs WHERE statistics_schemaname = current_schema() "
+                "AND statistics_name = %s",
+                [WORD_STATISTICS],
             )
             row = cursor.fetchone()
             if row is None or not row[0] or not row[1]:
@@ -292,7 +297,8 @@ class PostgresEngine:
             )
             cursor.execute("RESET maintenance_work_mem")
             cursor.execute("VACUUM ANALYZE search_searchentry")
-            cursor.execute("ANALYZE search_searchtag")
+            for table in ("search_searchtag", "search_searchhead", "search_searchbody"):
+                cursor.execute(f"ANALYZE {table}")
         self.maintain(force=True)
 
     def maintain(self, *, force: bool = False) -> str:
