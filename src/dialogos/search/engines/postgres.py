@@ -52,10 +52,12 @@ _STATS: dict[Any, tuple[tuple[list[str], list[float], float], float]] = {}
 #: read "pp-som-2024-agenda.pdf" as one file name, where FTS5 (and the query) see four words.
 _SEPARATORS = re.compile(r"[^\w\s]|_")
 #: The columns of ``search_searchentry`` that a caller's condition (access: ``kind``,
-#: ``object_id``, ``dialogue_id``, ``access``), the order and a ``TopRow`` read: the matching
-#: rows are sorted by date, and carrying titles and addresses through that sort cost more
-#: than the sort itself.
-ROW_COLUMNS = "id, kind, object_id, dialogue_id, access, date, year, fts_head, fts_summary, facets"
+#: ``object_id``, ``dialogue_id``, ``access``) and the order read, with the row's place
+#: (``ctid``): the matching rows are sorted by date with these alone, and only the newest
+#: ``limit`` of them are read again, by place, for what a ``TopRow`` needs (the ranking word
+#: lines, the facet tokens). Carrying those lines through the sort cost more than reading
+#: the rows twice.
+MATCH_COLUMNS = "ctid, id, kind, object_id, dialogue_id, access, date"
 
 
 _Kept = TypeVar("_Kept")
@@ -157,15 +159,15 @@ class PostgresEngine:
         # The match alone, in a subquery that the planner may not merge (OFFSET 0), so that it
         # is answered by the GIN index without reading any tsvector; the caller's condition
         # (access, facets) then applies to the matching rows under the table's own name; the
-        # weights are computed over the ``limit`` newest of those only.
+        # places of the ``limit`` newest of those are kept, and only those rows are read again
+        # (a TID scan, in the same snapshot) for their weights and facet tokens.
         order = "search_searchentry.date DESC NULLS LAST, search_searchentry.id DESC"
         sql = (
             # Only our own SQL and Django's compiled condition here; values are parameters.
-            f"SELECT {columns} FROM (SELECT search_searchentry.* FROM "  # noqa: S608
-            f"(SELECT {ROW_COLUMNS} FROM search_searchentry "
+            f"SELECT {columns} FROM search_searchentry WHERE ctid = ANY(ARRAY("  # noqa: S608
+            f"SELECT search_searchentry.ctid FROM (SELECT {MATCH_COLUMNS} FROM search_searchentry "
             f"WHERE fulltext @@ ({query}) {span} /*window*/ OFFSET 0) AS search_searchentry "
-            f"WHERE ({condition}) ORDER BY {order} LIMIT %s) AS search_searchentry "
-            f"ORDER BY {order}"
+            f"WHERE ({condition}) ORDER BY {order} LIMIT %s)) ORDER BY {order}"
         )
         with connection.cursor() as cursor:
             steps = self._window_steps(cursor)
