@@ -129,13 +129,26 @@ def test_postgres_statistics_size_the_window_never_the_answer(
     ]
 
 
-def _recent_index() -> str | None:
+def _index(name: str = "search_entry_recent_text") -> str | None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_recent_text'"
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [name])
         row = cursor.fetchone()
     return str(row[0]) if row else None
+
+
+def _plan(since: str) -> str:
+    """The plan of a match over a window from ``since``, bitmap scans only (as the engine
+    plans it; on so few rows the planner would rather read the date index: set aside)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS search_entry_recent")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM search_searchentry WHERE fulltext @@ "
+            "to_tsquery('simple', 'mobil:*') AND date >= %s",
+            [since],
+        )
+        return " ".join(row[0] for row in cursor.fetchall())
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's recent index")
@@ -146,37 +159,27 @@ def test_postgres_recent_index_is_kept_in_step_and_never_changes_an_answer(
     from dialogos.search.tasks import maintain_engine
 
     engine = get_engine()
-    monkeypatch.setattr(postgres, "RECENT_ENTRIES", 8)
+    monkeypatch.setattr(postgres, "RECENT_INDEXES", (("search_entry_recent_text", 8),))
     monkeypatch.setattr(postgres, "WINDOW_STEP", 2)
     monkeypatch.setattr(postgres, "_WINDOWS", {})
     for n in range(10):
         make_meeting(f"Labour mobility meeting {n}", year=1990 + n)
-    assert engine.maintain() == "not needed" and _recent_index() is None
+    assert engine.maintain() == "search_entry_recent_text: not needed" and _index() is None
     for n in range(10, 24):
         make_meeting(f"Labour mobility meeting {n}", year=1990 + n)
     expected = [r[0] for r in engine.top(("1 = 1", []), parse_query("mobility"), limit=3)]
     # The 8th newest of 24 meetings (1990 … 2013) is that of 2006.
-    assert engine.maintain() == "built from 2006-05-14"
-    assert "WHERE (date >= '2006-05-14'::date)" in (_recent_index() or "")
-    assert engine.maintain() == "up to date"
+    assert engine.maintain() == "search_entry_recent_text: built from 2006-05-14"
+    assert "WHERE (date >= '2006-05-14'::date)" in (_index() or "")
+    assert engine.maintain() == "search_entry_recent_text: up to date"
     monkeypatch.setattr(postgres, "_WINDOWS", {})
-    with connection.cursor() as cursor:
-        # A window inside the newest eight reads the recent index rather than the whole one
-        # (on so few rows the planner would rather read the date index: set aside here).
-        cursor.execute("DROP INDEX search_entry_recent")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(
-            "EXPLAIN SELECT id FROM search_searchentry WHERE fulltext @@ "
-            "to_tsquery('simple', 'mobil:*') AND date >= '2010-01-01'"
-        )
-        plan = " ".join(row[0] for row in cursor.fetchall())
-    assert "search_entry_recent_text" in plan
+    # A window inside the newest eight reads the recent index rather than the whole one.
+    assert "search_entry_recent_text" in _plan("2010-01-01")
     assert [r[0] for r in engine.top(("1 = 1", []), parse_query("mobility"), limit=3)] == expected
     for n in range(24, 30):
         make_meeting(f"Labour mobility meeting {n}", year=1990 + n)
     # 14 entries since 2006 now: more than 1.5 times 8, so the task builds it again.
-    assert maintain_engine.call() == "built from 2012-05-14"
+    assert maintain_engine.call() == "search_entry_recent_text: built from 2012-05-14"
     assert [r[1] for r in engine.top(("1 = 1", []), parse_query("mobility"), limit=3)] == [
         2019,
         2018,
@@ -184,8 +187,41 @@ def test_postgres_recent_index_is_kept_in_step_and_never_changes_an_answer(
     ]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's recent indexes")
+def test_postgres_reads_the_smallest_recent_index_that_holds_the_window(
+    make_meeting: Any, monkeypatch: Any
+) -> None:
+    from dialogos.search.engines import postgres
+
+    engine = get_engine()
+    tiers = (("search_entry_recent_text", 12), ("search_entry_newest_text", 4))
+    monkeypatch.setattr(postgres, "RECENT_INDEXES", tiers)
+    for n in range(12):
+        make_meeting(f"Labour mobility meeting {n}", year=1990 + n)
+    # Too few entries for the larger index (1.5 times 12), enough for the smaller (1.5 times 4).
+    assert engine.maintain() == (
+        "search_entry_recent_text: not needed; search_entry_newest_text: built from 1998-05-14"
+    )
+    for n in range(12, 24):
+        make_meeting(f"Labour mobility meeting {n}", year=1990 + n)
+    expected = [r[0] for r in engine.top(("1 = 1", []), parse_query("mobility"), limit=3)]
+    assert engine.maintain(force=True) == (
+        "search_entry_recent_text: built from 2002-05-14; "
+        "search_entry_newest_text: built from 2010-05-14"
+    )
+    assert "search_entry_newest_text" in _plan("2011-01-01")
+    assert "search_entry_recent_text" in _plan("2004-01-01")
+    assert "search_entry_newest_text" not in _plan("2004-01-01")
+    monkeypatch.setattr(postgres, "_WINDOWS", {})
+    monkeypatch.setattr(postgres, "WINDOW_STEP", 2)
+    assert [r[0] for r in engine.top(("1 = 1", []), parse_query("mobility"), limit=3)] == expected
+
+
 def test_the_sqlite_engine_has_nothing_to_maintain(db: None) -> None:
     if connection.vendor == "sqlite":
         assert get_engine().maintain() == "not needed"
     else:
-        assert get_engine().maintain() in {"not needed", "dropped"}
+        # A small index has no index of its newest entries.
+        assert get_engine().maintain() == (
+            "search_entry_recent_text: not needed; search_entry_newest_text: not needed"
+        )

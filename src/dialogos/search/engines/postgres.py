@@ -32,13 +32,17 @@ _WINDOWS: dict[Any, tuple[list[Any], float]] = {}
 #: matches need; a query expected to need more than ``FULL_SHARE`` of the index reads it all.
 WINDOW_MARGIN = 1.3
 FULL_SHARE = 0.2
-#: A second GIN index covers only the newest ``RECENT_ENTRIES`` entries (``WHERE date >=`` the
-#: date of the last of them, ``maintain``): a window within them reads that index, whose lists
-#: are a fraction of the whole index's, and the planner picks it by itself. It is built again
-#: once it covers ``RECENT_SLACK`` times as many entries; below ``RECENT_SLACK`` times
-#: ``RECENT_ENTRIES`` entries in all there is none (the whole index is small enough).
-RECENT_INDEX = "search_entry_recent_text"
-RECENT_ENTRIES = 20_000
+#: Partial GIN indexes over the newest entries only, each (name, entries): the newest
+#: ``entries`` entries (``WHERE date >=`` the date of the last of them, ``maintain``). A window
+#: within one reads it, whose lists are a fraction of the whole index's, and the planner picks
+#: the smallest that holds the window by itself: a broad query's window (a few thousand
+#: entries) the small one, a narrower query's the larger. Each is built again once it covers
+#: ``RECENT_SLACK`` times its entries; below ``RECENT_SLACK`` times its entries in all there is
+#: none (the next larger index, or the whole one, is small enough).
+RECENT_INDEXES: tuple[tuple[str, int], ...] = (
+    ("search_entry_recent_text", 20_000),
+    ("search_entry_newest_text", 2_500),
+)
 RECENT_SLACK = 1.5
 _RECENT_CUTOFF = re.compile(r"date >= '(\d{4}-\d{2}-\d{2})'::date")
 #: The word statistics are read again after this many seconds. They are those of a statistics
@@ -304,47 +308,56 @@ class PostgresEngine:
         self.maintain(force=True)
 
     def maintain(self, *, force: bool = False) -> str:
-        """Keep the index of the newest entries (``RECENT_INDEX``) in step: build it again when
-        it covers ``RECENT_SLACK`` times ``RECENT_ENTRIES`` entries or more (or ``force``), drop
-        it when the whole index is small. Answers what it did. Concurrently (writes go on) when
-        not inside a transaction."""
-        concurrently = "" if connection.in_atomic_block else " CONCURRENTLY"
+        """Keep the indexes of the newest entries (``RECENT_INDEXES``) in step: build each again
+        when it covers ``RECENT_SLACK`` times its entries or more (or ``force``), drop it when
+        there are too few entries for it. Answers what it did to each. Concurrently (writes go
+        on) when not inside a transaction."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                "AND indexname = %s",
-                [RECENT_INDEX],
-            )
-            row = cursor.fetchone()
-            found = _RECENT_CUTOFF.search(row[0]) if row else None
             cursor.execute("SELECT count(*) FROM search_searchentry WHERE date IS NOT NULL")
             dated = int(cursor.fetchone()[0])
-            if dated < RECENT_ENTRIES * RECENT_SLACK:
-                if row is None:
-                    return "not needed"
-                cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {RECENT_INDEX}")
-                return "dropped"
-            if found is not None and not force:
-                cursor.execute(
-                    "SELECT count(*) FROM search_searchentry WHERE date >= %s",
-                    [datetime.date.fromisoformat(found.group(1))],
-                )
-                if int(cursor.fetchone()[0]) < RECENT_ENTRIES * RECENT_SLACK:
-                    return "up to date"
+            done = [
+                f"{name}: {self._maintain_one(cursor, name, entries, dated, force=force)}"
+                for name, entries in RECENT_INDEXES
+            ]
+        return "; ".join(done)
+
+    def _maintain_one(
+        self, cursor: Any, name: str, entries: int, dated: int, *, force: bool
+    ) -> str:
+        concurrently = "" if connection.in_atomic_block else " CONCURRENTLY"
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND indexname = %s",
+            [name],
+        )
+        row = cursor.fetchone()
+        found = _RECENT_CUTOFF.search(row[0]) if row else None
+        if dated < entries * RECENT_SLACK:
+            if row is None:
+                return "not needed"
+            cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {name}")
+            return "dropped"
+        if found is not None and not force:
             cursor.execute(
-                "SELECT date FROM search_searchentry WHERE date IS NOT NULL "
-                "ORDER BY date DESC, id DESC OFFSET %s LIMIT 1",
-                [RECENT_ENTRIES - 1],
+                "SELECT count(*) FROM search_searchentry WHERE date >= %s",
+                [datetime.date.fromisoformat(found.group(1))],
             )
-            cutoff: datetime.date = cursor.fetchone()[0]
-            # A literal date (checked above to be one): the planner can only prove from a
-            # constant that a window lies inside the index's entries.
-            cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {RECENT_INDEX}_new")
-            cursor.execute(
-                f"CREATE INDEX{concurrently} {RECENT_INDEX}_new ON search_searchentry "
-                "USING gin (fulltext, date) WITH (fastupdate = off) "
-                f"WHERE date >= '{cutoff.isoformat()}'::date"
-            )
-            cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {RECENT_INDEX}")
-            cursor.execute(f"ALTER INDEX {RECENT_INDEX}_new RENAME TO {RECENT_INDEX}")
+            if int(cursor.fetchone()[0]) < entries * RECENT_SLACK:
+                return "up to date"
+        cursor.execute(
+            "SELECT date FROM search_searchentry WHERE date IS NOT NULL "
+            "ORDER BY date DESC, id DESC OFFSET %s LIMIT 1",
+            [entries - 1],
+        )
+        cutoff: datetime.date = cursor.fetchone()[0]
+        # A literal date (checked above to be one): the planner can only prove from a
+        # constant that a window lies inside the index's entries.
+        cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {name}_new")
+        cursor.execute(
+            f"CREATE INDEX{concurrently} {name}_new ON search_searchentry "
+            "USING gin (fulltext, date) WITH (fastupdate = off) "
+            f"WHERE date >= '{cutoff.isoformat()}'::date"
+        )
+        cursor.execute(f"DROP INDEX{concurrently} IF EXISTS {name}")
+        cursor.execute(f"ALTER INDEX {name}_new RENAME TO {name}")
         return f"built from {cutoff.isoformat()}"
