@@ -53,7 +53,6 @@ from dialogos.search.engines import (
 )
 from dialogos.search.models import (
     Facet,
-    LanguageText,
     SearchBody,
     SearchEntry,
     SearchHead,
@@ -346,32 +345,47 @@ def _facets(lines: Iterable[str], filters: Filters) -> dict[str, list[FacetValue
     return result
 
 
-def _best_texts(model: type[LanguageText], ids: list[int], language: str) -> tuple[str, list[Any]]:
-    """A statement answering (entry_id, text) for each of ``ids`` that has a text in ``model``:
-    the one in ``language`` or, for an entry without one, in the first language that has one,
-    as ``TranslatedText.get_text`` picks it (the default language, then the others in their
-    order). One statement whatever the languages: a page in English of results in Russian
-    would otherwise read twice."""
-    codes = list(dict.fromkeys([language[:2], settings.LANGUAGE_CODE, *language_codes()]))
-    preference = " ".join(f"WHEN %s THEN {n}" for n in range(len(codes)))
+def _snippet_texts(ids: list[int], language: str, *, whole: bool) -> dict[int, str]:
+    """Each entry's text in ``language`` — or, for an entry without one, in the first language
+    that has one, as ``TranslatedText.get_text`` picks it: its start (``SearchHead``), or with
+    ``whole`` as far as a snippet is ever looked for (``SearchBody``). Plain statements: a page
+    of results reads twenty rows, and compiling ORM queries would cost more."""
+    if not ids:
+        return {}
+    model = SearchBody if whole else SearchHead
     table = connection.ops.quote_name(model._meta.db_table)
     marks = ", ".join(["%s"] * len(ids))
-    return (
-        # Our own names; values bound.
-        f"SELECT entry_id, text FROM (SELECT entry_id, text, ROW_NUMBER() OVER ("  # noqa: S608
-        f"PARTITION BY entry_id ORDER BY CASE language {preference} ELSE {len(codes)} END, "
-        f"language) AS preferred FROM {table} WHERE entry_id IN ({marks}) AND text <> '') "
-        "AS texts WHERE preferred = 1",
-        [*codes, *ids],
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT entry_id, text FROM {table} "  # noqa: S608 - our own names; values bound
+            f"WHERE language = %s AND entry_id IN ({marks})",
+            [language[:2], *ids],
+        )
+        found = {entry_id: text for entry_id, text in cursor.fetchall() if text}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            order = {
+                code: n
+                for n, code in enumerate(dict.fromkeys([settings.LANGUAGE_CODE, *language_codes()]))
+            }
+            cursor.execute(
+                f"SELECT entry_id, language, text FROM {table} "  # noqa: S608 - as above
+                f"WHERE entry_id IN ({', '.join(['%s'] * len(missing))})",
+                missing,
+            )
+            best: dict[int, tuple[int, str]] = {}
+            for entry_id, code, text in cursor.fetchall():
+                rank_of = order.get(code, len(order))
+                if text and (entry_id not in best or rank_of < best[entry_id][0]):
+                    best[entry_id] = (rank_of, text)
+            found.update({entry_id: text for entry_id, (_r, text) in best.items()})
+    return found
 
 
-def _snippets(
-    heads: Mapping[int, str], language: str, stems: tuple[str, ...]
-) -> dict[int, SafeString]:
-    """The snippet of each entry: cut from the start of its text (``heads``) when the first
-    match (or no match, for a short text) lies there, otherwise from the longer start the
-    search scans (``SearchBody``, read for those entries only)."""
+def _snippets(ids: list[int], language: str, stems: tuple[str, ...]) -> dict[int, SafeString]:
+    """The snippet of each entry: cut from the start of its text when the first match (or no
+    match, for a short text) lies there, otherwise from the longer start the search scans."""
+    heads = _snippet_texts(ids, language, whole=False)
     found: dict[int, SafeString] = {}
     longer: list[int] = []
     for entry_id, text in heads.items():
@@ -381,11 +395,8 @@ def _snippets(
             found[entry_id] = snippet(text, stems, first=first)
         else:
             longer.append(entry_id)
-    if longer:
-        with connection.cursor() as cursor:
-            cursor.execute(*_best_texts(SearchBody, longer, language))
-            for entry_id, text in cursor.fetchall():
-                found[entry_id] = snippet(text, stems)
+    for entry_id, text in _snippet_texts(longer, language, whole=True).items():
+        found[entry_id] = snippet(text, stems)
     return found
 
 
@@ -409,24 +420,21 @@ class PageEntry:
         return TranslatedText(self.url or {}).get_text(language)
 
 
-def _page_entries(ids: list[int], language: str) -> tuple[dict[int, PageEntry], dict[int, str]]:
+def _page_entries(ids: list[int]) -> dict[int, PageEntry]:
     """The entries of one page of results by id, their values converted as the fields would
-    (JSON texts, dates), and the start of each one's text (``SearchHead``, ``_best_texts``):
-    one plain statement."""
+    (JSON texts, dates)."""
     if not ids:
-        return {}, {}
+        return {}
     table = connection.ops.quote_name(SearchEntry._meta.db_table)
-    heads, head_params = _best_texts(SearchHead, ids, language)
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT e.id, e.kind, e.object_id, e.title, e.url, e.date, e.dialogue_id, h.text "  # noqa: S608
-            f"FROM {table} AS e LEFT JOIN ({heads}) AS h ON h.entry_id = e.id "
-            f"WHERE e.id IN ({marks})",
-            [*head_params, *ids],
+            "SELECT id, kind, object_id, title, url, date, dialogue_id "  # noqa: S608
+            f"FROM {table} WHERE id IN ({marks})",
+            ids,
         )
         rows = cursor.fetchall()
-    entries = {
+    return {
         entry_id: PageEntry(
             entry_id,
             kind,
@@ -436,9 +444,8 @@ def _page_entries(ids: list[int], language: str) -> tuple[dict[int, PageEntry], 
             datetime.date.fromisoformat(date) if isinstance(date, str) else date,
             dialogue_id,
         )
-        for entry_id, kind, object_id, title, url, date, dialogue_id, _head in rows
+        for entry_id, kind, object_id, title, url, date, dialogue_id in rows
     }
-    return entries, {row[0]: row[7] for row in rows if row[7]}
 
 
 def top_limit() -> int:
@@ -518,10 +525,10 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     offset = (page - 1) * PAGE_SIZE
     if results.total:
         ids = ordered[offset : offset + PAGE_SIZE]
+        entries = _page_entries(ids)
         language = get_language() or settings.LANGUAGE_CODE
-        entries, heads = _page_entries(ids, language)
         stems = parsed.highlight_stems
-        snippets = _snippets(heads, language, stems)
+        snippets = _snippets(ids, language, stems)
         for entry_id in ids:
             entry = entries.get(entry_id)
             if entry is None:
