@@ -225,3 +225,49 @@ def test_the_sqlite_engine_has_nothing_to_maintain(db: None) -> None:
         assert get_engine().maintain() == (
             "search_entry_recent_text: not needed; search_entry_newest_text: not needed"
         )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's word list")
+def test_postgres_prefixes_read_as_indexed_words_find_the_same_entries(
+    make_meeting: Any, monkeypatch: Any
+) -> None:
+    """A prefix term that starts a few listed words is matched as those whole words; the
+    answers are those of the prefix, whatever the limit on the words."""
+    from dialogos.search.engines import postgres
+
+    make_meeting("Zanzibarian labour mobility", year=2001)
+    make_meeting("Zanzibar border management", year=2002)
+    make_meeting("Mobilisation of the diaspora", year=2003)
+    engine = get_engine()
+    with connection.cursor() as cursor:
+        words = engine._words(cursor, parse_query("zanzib -quokk mo"))
+    # "mo" is too short to be a prefix; "quokk" starts no word and stays a prefix.
+    assert words == {"zanzib": ["zanzibar", "zanzibarian"]}
+    queries = ["zanzib", "mobil", "zanzib -border", "mobil -zanzibarian", "zanzibar", "quokk"]
+
+    def answers() -> dict[str, list[int]]:
+        return {
+            q: [r[0] for r in engine.top(("1 = 1", []), parse_query(q), limit=10)] for q in queries
+        }
+
+    expanded = answers()
+    assert [len(expanded[q]) for q in queries] == [2, 2, 1, 1, 2, 0]
+    monkeypatch.setattr(postgres, "EXPAND_WORDS", 0)  # prefixes only
+    assert answers() == expanded
+    monkeypatch.setattr(postgres, "EXPAND_WORDS", 1)  # "zanzib" starts two words: a prefix
+    assert answers() == expanded
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's word list")
+def test_postgres_word_list_takes_the_words_of_every_entry_written(make_meeting: Any) -> None:
+    make_meeting("Labour mobility")
+    assert [r[0] for r in get_engine().top(("1 = 1", []), parse_query("quokk"), limit=5)] == []
+    meeting = make_meeting("Quokkaland workshop")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM search_searchword WHERE word LIKE 'quokk%%'")
+        assert [r[0] for r in cursor.fetchall()] == ["quokkaland"]
+    found = get_engine().top(("1 = 1", []), parse_query("quokk"), limit=5)
+    assert len(found) == 1
+    from dialogos.search.models import SearchEntry
+
+    assert SearchEntry.objects.get(id=found[0][0]).object_id == meeting.pk

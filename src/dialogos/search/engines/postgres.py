@@ -10,7 +10,7 @@ import bisect
 import datetime
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -64,6 +64,13 @@ _SEPARATORS = re.compile(r"[^\w\s]|_")
 MATCH_COLUMNS = "ctid, id, kind, object_id, dialogue_id, access, date"
 
 
+#: Every word of ``fulltext`` (migration ``0014``; ``write`` adds the words of what it writes,
+#: and a word no entry holds any more stays, finding nothing). A prefix term that starts at
+#: most ``EXPAND_WORDS`` listed words is matched as those whole words (``tsquery_sql``).
+WORDS_TABLE = "search_searchword"
+EXPAND_WORDS = 16
+
+
 _Kept = TypeVar("_Kept")
 
 
@@ -105,29 +112,50 @@ def _bitmap_only(cursor: Any, sql: str, params: list[Any]) -> list[TopRow]:
     return list(cursor.fetchall())
 
 
-def tsquery_sql(parsed: ParsedQuery, require: Sequence[str] = ()) -> tuple[str, list[Any]]:
+def tsquery_sql(
+    parsed: ParsedQuery,
+    require: Sequence[str] = (),
+    words: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[str, list[Any]]:
     """A tsquery expression: the terms as prefixes, the ``require``d facet tokens as whole
-    words. Terms are letters and digits only; they are still passed as parameters, quoted
-    inside the tsquery text."""
+    words. A term found in ``words`` (``PostgresEngine._words``) stands for those whole words
+    instead: the same entries, but GIN skips through a whole word's list where it collects
+    every entry a prefix matches before it intersects. Terms are letters and digits only;
+    they are still passed as parameters, quoted inside the tsquery text."""
+    known = words or {}
+
+    def term_sql(term: str) -> tuple[str, str]:
+        if term in known:
+            # Indexed words (letters and digits), taken as they are: no parsing again.
+            return "CAST(%s AS tsquery)", " | ".join(_quoted(w) for w in known[term])
+        return "to_tsquery('simple', %s)", _lexeme(term)
+
     parts: list[str] = []
     params: list[Any] = []
     for term in parsed.include:
-        parts.append("to_tsquery('simple', %s)")
-        params.append(_lexeme(term))
+        sql, value = term_sql(term)
+        parts.append(sql)
+        params.append(value)
     for token in require:
         if token.isalnum():
             parts.append("to_tsquery('simple', %s)")
             params.append(f"'{token}'")
     sql = " && ".join(parts)
     for term in parsed.exclude:
-        sql = f"({sql}) && !!to_tsquery('simple', %s)"
-        params.append(_lexeme(term))
+        term_part, value = term_sql(term)
+        sql = f"({sql}) && !!{term_part}"
+        params.append(value)
     return sql, params
 
 
 def _lexeme(term: str) -> str:
     """A prefix lexeme; a term of one or two letters matches that word whole."""
     return f"'{term}':*" if len(term) >= MIN_PREFIX else f"'{term}'"
+
+
+def _quoted(word: str) -> str:
+    """A lexeme quoted for a tsquery's text."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 class PostgresEngine:
@@ -142,6 +170,14 @@ class PostgresEngine:
                     "WHERE id = %s",
                     [(_SEPARATORS.sub(" ", r.text), r.entry_id) for r in chunk],
                 )
+                # Their words join the word list, in one order (two writers inserting the same
+                # new words in different orders could otherwise wait on each other).
+                cursor.execute(
+                    f"INSERT INTO {WORDS_TABLE} (word) SELECT DISTINCT "  # noqa: S608
+                    "unnest(tsvector_to_array(fulltext)) AS word FROM search_searchentry "
+                    "WHERE id = ANY(%s) ORDER BY word ON CONFLICT DO NOTHING",
+                    [[r.entry_id for r in chunk]],
+                )
 
     def top(
         self,
@@ -154,7 +190,8 @@ class PostgresEngine:
     ) -> list[TopRow]:
         condition, params = where
         columns, column_params = top_columns(parsed, "strpos")
-        query, query_params = tsquery_sql(parsed, require)
+        with connection.cursor() as cursor:
+            query, query_params = tsquery_sql(parsed, require, self._words(cursor, parsed))
         span = ""
         if year is not None and 1 <= year < 9999:
             # The year's dates beside the match, inside the subquery (the facet filter stays).
@@ -204,6 +241,29 @@ class PostgresEngine:
                 # Widen in proportion to what this window found, with a margin.
                 size = int(size * limit / len(rows) * 1.25) + WINDOW_STEP
             return _bitmap_only(cursor, sql, [*column_params, *query_params, *params, limit])
+
+    def _words(self, cursor: Any, parsed: ParsedQuery) -> dict[str, list[str]]:
+        """The indexed words each prefix term of ``parsed`` stands for (``WORDS_TABLE``), for
+        the terms that start at most ``EXPAND_WORDS`` of them; one statement. A term that
+        starts no listed word keeps its prefix (it finds nothing either way)."""
+        terms = [
+            t for t in dict.fromkeys([*parsed.include, *parsed.exclude]) if len(t) >= MIN_PREFIX
+        ]
+        if not terms or EXPAND_WORDS < 1:
+            return {}
+        # Terms are letters and digits only: nothing in them is special to LIKE.
+        cursor.execute(
+            " UNION ALL ".join(
+                f"(SELECT {n}, word FROM {WORDS_TABLE} WHERE word LIKE %s "  # noqa: S608
+                f"ORDER BY word LIMIT {EXPAND_WORDS + 1})"
+                for n in range(len(terms))
+            ),
+            [f"{term}%" for term in terms],
+        )
+        found: dict[str, list[str]] = {}
+        for n, word in cursor.fetchall():
+            found.setdefault(terms[n], []).append(word)
+        return {term: words for term, words in found.items() if len(words) <= EXPAND_WORDS}
 
     def _estimated_share(
         self, cursor: Any, parsed: ParsedQuery, require: Sequence[str]
@@ -280,7 +340,8 @@ class PostgresEngine:
                 "+ pg_total_relation_size('search_searchtag') "
                 "+ pg_total_relation_size('search_searchtext') "
                 "+ pg_total_relation_size('search_searchbody') "
-                "+ pg_total_relation_size('search_searchhead')"
+                "+ pg_total_relation_size('search_searchhead') "
+                f"+ pg_total_relation_size('{WORDS_TABLE}')"
             )
             row = cursor.fetchone()
         return int(row[0] or 0) if row else 0
