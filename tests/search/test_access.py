@@ -174,3 +174,30 @@ def test_a_kept_access_condition_follows_every_change_at_once(
         "Labour pp group other",
         "Labour pp secretariat",
     }
+
+
+def test_group_subqueries_only_for_sources_with_group_rows(
+    world: Any, make_meeting: Any, make_registration: Any
+) -> None:
+    """A signed-in reader's condition carries the group subquery of only those sources that
+    have group-level rows; a row turning group-level is seen by its group at the next search."""
+    from dialogos.search import query
+    from dialogos.search.registry import sources
+
+    make_meeting("Labour public", year=2021)
+    kinds = [s.kind for s in sources()]
+    assert query._group_kinds(kinds) == ()
+    before, _params = query.visible_where(world.dan)
+
+    def titles() -> set[str]:
+        data = world.client_for(world.dan).get("/api/v1/search", {"q": "labour"}).json()
+        return {h["title"] for h in data["results"]}
+
+    assert titles() == {"Labour public"}
+    closed = make_meeting("Labour closed group", access_level=AccessLevel.GROUP, year=2022)
+    make_registration(closed, world.dan)
+    make_meeting("Labour other group", access_level=AccessLevel.GROUP, year=2023)
+    assert query._group_kinds(kinds) == ("meeting",)
+    after, _params = query.visible_where(world.dan)
+    assert len(after) > len(before)
+    assert titles() == {"Labour public", "Labour closed group"}
