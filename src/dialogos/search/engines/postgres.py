@@ -170,13 +170,15 @@ class PostgresEngine:
                     "WHERE id = %s",
                     [(_SEPARATORS.sub(" ", r.text), r.entry_id) for r in chunk],
                 )
-                # Their words join the word list, in one order (two writers inserting the same
-                # new words in different orders could otherwise wait on each other).
+            if rows:
+                # Their words join the word list, all in one statement and in word order: two
+                # writers inserting the same new words in different orders could otherwise
+                # each wait for the other.
                 cursor.execute(
                     f"INSERT INTO {WORDS_TABLE} (word) SELECT DISTINCT "  # noqa: S608
                     "unnest(tsvector_to_array(fulltext)) AS word FROM search_searchentry "
                     "WHERE id = ANY(%s) ORDER BY word ON CONFLICT DO NOTHING",
-                    [[r.entry_id for r in chunk]],
+                    [[r.entry_id for r in rows]],
                 )
 
     def top(
@@ -245,10 +247,11 @@ class PostgresEngine:
     def _words(self, cursor: Any, parsed: ParsedQuery) -> dict[str, list[str]]:
         """The indexed words each prefix term of ``parsed`` stands for (``WORDS_TABLE``), for
         the terms that start at most ``EXPAND_WORDS`` of them; one statement. A term that
-        starts no listed word keeps its prefix (it finds nothing either way)."""
-        terms = [
-            t for t in dict.fromkeys([*parsed.include, *parsed.exclude]) if len(t) >= MIN_PREFIX
-        ]
+        starts no listed word keeps its prefix (it finds nothing either way). Read before the
+        match, in a statement of its own: an entry with a new word committed in between is
+        found by the next search. Excluded terms (``-word``) keep their prefix: an entry
+        committed in between must still be left out."""
+        terms = [t for t in dict.fromkeys(parsed.include) if len(t) >= MIN_PREFIX]
         if not terms or EXPAND_WORDS < 1:
             return {}
         # Terms are letters and digits only: nothing in them is special to LIKE.
