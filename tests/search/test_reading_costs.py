@@ -83,18 +83,23 @@ def test_each_snippet_comes_from_the_text_the_reader_is_shown(
     assert snippets["none"] == ""
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
-def test_postgres_planner_settings_last_only_for_the_match(make_meeting: Any) -> None:
-    """The match is planned with bitmap scans only; inside a caller's transaction (as here)
-    the settings are back to their defaults after it."""
-    make_meeting("Labour mobility")
+def _match_then_settings() -> tuple[int, tuple[str, str]]:
+    """How many entries match "mobility", and the two planner settings after the match."""
     rows = get_engine().top(("1 = 1", []), parse_query("mobility"), limit=3)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
         )
-        assert cursor.fetchone() == ("on", "on")
-    assert len(rows) == 1
+        after = cursor.fetchone()
+    return len(rows), (after[0], after[1])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
+def test_postgres_planner_settings_last_only_for_the_match(make_meeting: Any) -> None:
+    """The match is planned with bitmap scans only; inside a caller's transaction (as here)
+    the settings are back to their defaults after it."""
+    make_meeting("Labour mobility")
+    assert _match_then_settings() == (1, ("on", "on"))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
@@ -297,10 +302,4 @@ def test_postgres_planner_settings_end_with_the_message_outside_a_transaction(
     set back travel in one message, and the next statement plans as usual."""
     make_meeting("Labour mobility")
     assert connection.get_autocommit()
-    rows = get_engine().top(("1 = 1", []), parse_query("mobility"), limit=3)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
-        )
-        assert cursor.fetchone() == ("on", "on")
-    assert len(rows) == 1
+    assert _match_then_settings() == (1, ("on", "on"))
