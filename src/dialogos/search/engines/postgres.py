@@ -10,7 +10,7 @@ import bisect
 import datetime
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -112,50 +112,57 @@ def _bitmap_only(cursor: Any, sql: str, params: list[Any]) -> list[TopRow]:
     return list(cursor.fetchall())
 
 
-def tsquery_sql(
-    parsed: ParsedQuery,
-    require: Sequence[str] = (),
-    words: Mapping[str, Sequence[str]] | None = None,
-) -> tuple[str, list[Any]]:
+def tsquery_sql(parsed: ParsedQuery, require: Sequence[str] = ()) -> tuple[str, list[Any]]:
     """A tsquery expression: the terms as prefixes, the ``require``d facet tokens as whole
-    words. A term found in ``words`` (``PostgresEngine._words``) stands for those whole words
-    instead: the same entries, but GIN skips through a whole word's list where it collects
-    every entry a prefix matches before it intersects. Terms are letters and digits only;
-    they are still passed as parameters, quoted inside the tsquery text."""
-    known = words or {}
-
-    def term_sql(term: str) -> tuple[str, str]:
-        if term in known:
-            # Indexed words (letters and digits), taken as they are: no parsing again.
-            return "CAST(%s AS tsquery)", " | ".join(_quoted(w) for w in known[term])
-        return "to_tsquery('simple', %s)", _lexeme(term)
-
+    words. A term of ``MIN_PREFIX`` letters or more is read, inside the same statement (one
+    snapshot), as the whole words of the word list it starts when they are at most
+    ``EXPAND_WORDS`` (``_term_sql``). Terms are letters and digits only; they are still passed
+    as parameters, quoted inside the tsquery text."""
     parts: list[str] = []
     params: list[Any] = []
     for term in parsed.include:
-        sql, value = term_sql(term)
+        sql, values = _term_sql(term)
         parts.append(sql)
-        params.append(value)
+        params += values
     for token in require:
         if token.isalnum():
             parts.append("to_tsquery('simple', %s)")
             params.append(f"'{token}'")
     sql = " && ".join(parts)
     for term in parsed.exclude:
-        term_part, value = term_sql(term)
+        term_part, values = _term_sql(term)
         sql = f"({sql}) && !!{term_part}"
-        params.append(value)
+        params += values
     return sql, params
+
+
+#: A listed word quoted for a tsquery's text (words are letters and digits; a quote or a
+#: backslash would still be escaped).
+_QUOTED_WORD = r"'''' || replace(replace(word, '\', '\\'), '''', '''''') || ''''"
+
+
+def _term_sql(term: str) -> tuple[str, list[Any]]:
+    """One term as a tsquery: the whole words of the word list it starts when there are one to
+    ``EXPAND_WORDS`` of them (GIN skips through a whole word's list, where for a prefix it
+    collects every entry the prefix matches before it intersects), otherwise the prefix. The
+    words are read by the statement itself, in its own snapshot, so an entry written meanwhile
+    is matched (or, for ``-word``, left out) exactly as by the prefix."""
+    if len(term) < MIN_PREFIX or EXPAND_WORDS < 1:
+        return "to_tsquery('simple', %s)", [_lexeme(term)]
+    return (
+        # Our own names and numbers; values bound.
+        f"(SELECT CASE WHEN count(*) BETWEEN 1 AND {EXPAND_WORDS} THEN "  # noqa: S608
+        f"CAST(string_agg({_QUOTED_WORD}, ' | ') AS tsquery) "
+        "ELSE to_tsquery('simple', %s) END "
+        f"FROM (SELECT word FROM {WORDS_TABLE} WHERE word LIKE %s "
+        f"ORDER BY word LIMIT {EXPAND_WORDS + 1}) AS listed)",
+        [_lexeme(term), f"{term}%"],
+    )
 
 
 def _lexeme(term: str) -> str:
     """A prefix lexeme; a term of one or two letters matches that word whole."""
     return f"'{term}':*" if len(term) >= MIN_PREFIX else f"'{term}'"
-
-
-def _quoted(word: str) -> str:
-    """A lexeme quoted for a tsquery's text."""
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 class PostgresEngine:
@@ -192,8 +199,7 @@ class PostgresEngine:
     ) -> list[TopRow]:
         condition, params = where
         columns, column_params = top_columns(parsed, "strpos")
-        with connection.cursor() as cursor:
-            query, query_params = tsquery_sql(parsed, require, self._words(cursor, parsed))
+        query, query_params = tsquery_sql(parsed, require)
         span = ""
         if year is not None and 1 <= year < 9999:
             # The year's dates beside the match, inside the subquery (the facet filter stays).
@@ -243,30 +249,6 @@ class PostgresEngine:
                 # Widen in proportion to what this window found, with a margin.
                 size = int(size * limit / len(rows) * 1.25) + WINDOW_STEP
             return _bitmap_only(cursor, sql, [*column_params, *query_params, *params, limit])
-
-    def _words(self, cursor: Any, parsed: ParsedQuery) -> dict[str, list[str]]:
-        """The indexed words each prefix term of ``parsed`` stands for (``WORDS_TABLE``), for
-        the terms that start at most ``EXPAND_WORDS`` of them; one statement. A term that
-        starts no listed word keeps its prefix (it finds nothing either way). Read before the
-        match, in a statement of its own: an entry with a new word committed in between is
-        found by the next search. Excluded terms (``-word``) keep their prefix: an entry
-        committed in between must still be left out."""
-        terms = [t for t in dict.fromkeys(parsed.include) if len(t) >= MIN_PREFIX]
-        if not terms or EXPAND_WORDS < 1:
-            return {}
-        # Terms are letters and digits only: nothing in them is special to LIKE.
-        cursor.execute(
-            " UNION ALL ".join(
-                f"(SELECT {n}, word FROM {WORDS_TABLE} WHERE word LIKE %s "  # noqa: S608
-                f"ORDER BY word LIMIT {EXPAND_WORDS + 1})"
-                for n in range(len(terms))
-            ),
-            [f"{term}%" for term in terms],
-        )
-        found: dict[str, list[str]] = {}
-        for n, word in cursor.fetchall():
-            found.setdefault(terms[n], []).append(word)
-        return {term: words for term, words in found.items() if len(words) <= EXPAND_WORDS}
 
     def _estimated_share(
         self, cursor: Any, parsed: ParsedQuery, require: Sequence[str]
