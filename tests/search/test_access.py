@@ -186,7 +186,7 @@ def test_group_subqueries_only_for_sources_with_group_rows(
 
     make_meeting("Labour public", year=2021)
     kinds = [s.kind for s in sources()]
-    assert query._group_kinds(kinds) == ()
+    assert query._group_kinds("default", kinds) == ()
     before, _params = query.visible_where(world.dan)
 
     def titles() -> set[str]:
@@ -197,7 +197,7 @@ def test_group_subqueries_only_for_sources_with_group_rows(
     closed = make_meeting("Labour closed group", access_level=AccessLevel.GROUP, year=2022)
     make_registration(closed, world.dan)
     make_meeting("Labour other group", access_level=AccessLevel.GROUP, year=2023)
-    assert query._group_kinds(kinds) == ("meeting",)
+    assert query._group_kinds("default", kinds) == ("meeting",)
     after, _params = query.visible_where(world.dan)
     assert len(after) > len(before)
     assert titles() == {"Labour public", "Labour closed group"}

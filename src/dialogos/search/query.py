@@ -33,7 +33,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F, Q, QuerySet
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
@@ -117,8 +117,9 @@ def access_q(user: Any, group_kinds: Iterable[str] | None = None) -> Q:
 
 
 #: The compiled access condition per (database, registered sources, those of them with
-#: group-level rows, principal), the most recently used ``WHERE_CACHE`` of them. Compiling it (every source's group subquery through
-#: the ORM) took about ten times as long as a signed-in reader's whole search otherwise. It is
+#: group-level rows, principal), the most recently used ``WHERE_CACHE`` of them. Compiling it
+#: (every source's group subquery through the ORM) took about ten times as long as a signed-in
+#: reader's whole search otherwise. It is
 #: safe to keep: the condition is a function of the principal alone — every other fact it
 #: depends on (registrations, project members, state roles, the entries themselves) sits in
 #: subqueries the database evaluates at each search — and the principal is read afresh for each
@@ -128,16 +129,17 @@ _WHERE: OrderedDict[tuple[Any, ...], tuple[str, list[Any]]] = OrderedDict()
 _WHERE_LOCK = threading.Lock()
 
 
-def _group_kinds(kinds: list[str]) -> tuple[str, ...]:
-    """Those of ``kinds`` that have group-level rows in the index: one statement, a probe of
-    the (kind, access) index per kind."""
-    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+def _group_kinds(alias: str, kinds: list[str]) -> tuple[str, ...]:
+    """Those of ``kinds`` that have group-level rows in the index of database ``alias``: one
+    statement, a probe of the (kind, access) index per kind."""
+    db = connections[alias]
+    table = db.ops.quote_name(SearchEntry._meta.db_table)
     probes = " UNION ALL ".join(
         f"SELECT %s WHERE EXISTS (SELECT 1 FROM {table} "  # noqa: S608 - our own names
         "WHERE kind = %s AND access = %s)"
         for _kind in kinds
     )
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(probes, [v for kind in kinds for v in (kind, kind, AccessLevel.GROUP.value)])
         return tuple(sorted(row[0] for row in cursor.fetchall()))
 
@@ -150,11 +152,12 @@ def visible_where(user: Any) -> tuple[str, list[Any]]:
     source out can only hide rows: a row that turns group-level between the probe and the
     search is not shown to this search, and is to the next."""
     who = access.principal(user)
+    alias = SearchEntry.objects.db
     kinds = tuple(s.kind for s in sources())
     groups: tuple[str, ...] | None = None
     if who.is_authenticated and not who.is_operator and kinds:
-        groups = _group_kinds(list(kinds))
-    key = (SearchEntry.objects.db, kinds, groups, who)
+        groups = _group_kinds(alias, list(kinds))
+    key = (alias, kinds, groups, who)
     with _WHERE_LOCK:  # a worker may run several requests at once (``serve --threads``)
         found = _WHERE.get(key)
         if found is not None:
