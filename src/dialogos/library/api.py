@@ -5,8 +5,9 @@ The same rules as the pages (``library.views``): reads go through ``core.access`
 only published practices and profiles to those outside their state and secretariat; what the
 caller may not see is a 404, exactly as if it did not exist. Writes: documents for the
 dialogue's secretariat; practices for the state's contributors and focal points (submitting
-for focal points). Anonymous writes 401, a visible object the caller may not change 403,
-bad input 422 naming the field.
+for focal points); country profiles for the secretariat (drafting, formal submission,
+publishing without endorsement) and the state's focal point (its answer). Anonymous writes 401,
+a visible object the caller may not change 403, bad input 422 naming the field.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from dialogos.library.models import (
     LibraryFile,
     Practice,
     PracticeCall,
+    ProfileStatus,
     Topic,
 )
 from dialogos.library.views import (
@@ -218,6 +220,7 @@ class ProfileEventOut(Schema):
     step: str
     step_label: str
     at: datetime.datetime
+    comment: str
 
 
 class ProfileOut(Schema):
@@ -236,12 +239,16 @@ class ProfileOut(Schema):
     submitted: datetime.datetime | None
     endorsed_at: datetime.datetime | None
     published: datetime.datetime | None
+    is_example: bool
     files: list[FileOut]
 
 
 class ProfileDetailOut(ProfileOut):
     summary: str
     summary_i18n: I18n
+    topics: list[TopicOut]
+    access_level: str
+    endorsement_due: datetime.datetime | None
     history: list[ProfileEventOut]
 
 
@@ -391,9 +398,42 @@ def _profile_out(profile: CountryProfile) -> dict[str, Any]:
         "submitted": profile.submitted_at,
         "endorsed_at": profile.endorsed_at,
         "published": profile.published_at,
+        "is_example": profile.is_example,
         "files": [_file_out(f) for f in profile_files(profile)],
     }
     _tr(data, "title", profile.title)
+    return data
+
+
+# While the state is to answer: from ``endorsement_due`` on, the secretariat may publish the
+# profile without endorsement.
+AWAITING_ANSWER = {ProfileStatus.SUBMITTED, ProfileStatus.CHANGES_REQUESTED}
+
+
+def _profile_detail_out(profile: CountryProfile, user: Any) -> dict[str, Any]:
+    """The profile with its history; the comments of its steps only for those who work on it
+    (the secretariat, the state's focal points), as on the pages."""
+    comments = services.can_work_on_profile(user, profile)
+    data = _profile_out(profile)
+    _tr(data, "summary", profile.summary)
+    data.update(
+        {
+            "topics": [_topic_out(t) for t in profile.topics.all()],
+            "access_level": profile.access_level,
+            "endorsement_due": (
+                profile.endorsement_due() if profile.status in AWAITING_ANSWER else None
+            ),
+            "history": [
+                {
+                    "step": e.action,
+                    "step_label": str(e.get_action_display()),
+                    "at": e.at,
+                    "comment": e.comment if comments else "",
+                }
+                for e in profile.events.all()
+            ],
+        }
+    )
     return data
 
 
@@ -491,15 +531,10 @@ def list_profiles(request: HttpRequest, query: Query[ListQuery]) -> HttpResponse
 
 @router.get("/library/profiles/{profile_id}", response=ProfileDetailOut)
 def get_profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
-    """One profile with its dated endorsement history."""
-    profile = get_profile(request.user, profile_id)
-    data = _profile_out(profile)
-    _tr(data, "summary", profile.summary)
-    data["history"] = [
-        {"step": e.action, "step_label": str(e.get_action_display()), "at": e.at}
-        for e in profile.events.all()
-    ]
-    return _json(data)
+    """One profile with its dated endorsement history: published ones for whoever may see
+    them; before publication for the secretariat and, from the formal submission, the state's
+    focal points (with the comments of each step)."""
+    return _json(_profile_detail_out(get_profile(request.user, profile_id), request.user))
 
 
 # Writes: documents ------------------------------------------------------------------------------
@@ -773,6 +808,151 @@ def review_practice(request: HttpRequest, practice_id: int, payload: ReviewIn) -
     else:
         services.return_practice(actor=request.user, practice=practice, comment=payload.comment)
     return _json(_practice_detail_out(get_practice(request.user, practice.pk), comments=True))
+
+
+# Writes: country profiles -----------------------------------------------------------------------
+
+ProfileKind = Literal["light", "extended"]
+ProfileLevel = Literal["public", "members", "secretariat"]
+
+
+class ProfileIn(WriteSchema):
+    dialogue: str
+    country: str
+    kind: ProfileKind = "light"
+    title: Text
+    summary: Text | None = None
+    period: str | None = None
+    topics: list[str] | None = None
+    access_level: ProfileLevel = "public"
+    is_example: bool = False
+
+
+class ProfilePatch(WriteSchema):
+    title: Text | None = None
+    summary: Text | None = None
+    period: str | None = None
+    topics: list[str] | None = None
+    access_level: ProfileLevel | None = None
+    is_example: bool | None = None
+
+
+def _profile_changes(data: dict[str, Any]) -> dict[str, Any]:
+    changes = dict(data)
+    topics = _topics(changes.pop("topics", None))
+    for name in ("title", "access_level", "is_example"):
+        if name in changes and changes[name] is None:
+            raise ValidationError({name: _("This field cannot be empty.")})
+    for name in ("title", "summary"):
+        if name in changes:
+            changes[name] = to_translated(changes[name] or {})
+    if "period" in changes and changes["period"] is None:
+        changes["period"] = ""
+    if topics is not None:
+        changes["topics"] = topics
+    return changes
+
+
+def _writable_profile(request: HttpRequest, profile_id: int) -> CountryProfile:
+    """A profile the caller sees (404 if not) and, as its dialogue's secretariat, may change
+    (403 if not)."""
+    _require_signed_in(request)
+    profile = get_profile(request.user, profile_id)
+    if not services.is_secretariat(request.user, profile.dialogue_id):
+        raise AuthorizationError(403, _("Only the secretariat of this dialogue may change this."))
+    return profile
+
+
+def _profile_as_seen(request: HttpRequest, profile_id: int) -> dict[str, Any]:
+    return _profile_detail_out(get_profile(request.user, profile_id), request.user)
+
+
+@router.post("/library/profiles", response={201: ProfileDetailOut})
+@_forbidden_as_403
+def create_profile(request: HttpRequest, payload: ProfileIn) -> Status:
+    """Draft a country profile of a state (``country``, ISO code) in a dialogue: its
+    secretariat. One profile per state and ``kind`` in a dialogue. Its file is stored with
+    ``POST /library/profiles/{id}/files``."""
+    _require_signed_in(request)
+    data = payload.model_dump(exclude_unset=True)
+    data.setdefault("kind", payload.kind)
+    dialogue = Dialogue.objects.filter(slug=data.pop("dialogue")).first()
+    if dialogue is None:
+        raise ValidationError({"dialogue": _("There is no such dialogue.")})
+    if not services.is_secretariat(request.user, dialogue.pk):
+        raise AuthorizationError(403, _("Only the secretariat of this dialogue may change this."))
+    code = str(data.pop("country")).strip().upper()
+    country = Country.objects.states().filter(code=code).first()
+    if country is None:
+        raise ValidationError({"country": _("Unknown country code.")})
+    profile = services.save_profile(
+        actor=request.user, dialogue=dialogue, country=country, **_profile_changes(data)
+    )
+    return Status(201, _profile_as_seen(request, profile.pk))
+
+
+@router.patch("/library/profiles/{profile_id}", response=ProfileDetailOut)
+@_forbidden_as_403
+def update_profile(request: HttpRequest, profile_id: int, payload: ProfilePatch) -> Any:
+    """Change a profile: only the fields sent (its state and kind stay). While the state
+    considers it and once endorsed, its title, summary and period cannot change (422)."""
+    profile = _writable_profile(request, profile_id)
+    services.save_profile(
+        actor=request.user,
+        dialogue=profile.dialogue,
+        profile=profile,
+        **_profile_changes(payload.model_dump(exclude_unset=True)),
+    )
+    return _json(_profile_as_seen(request, profile.pk))
+
+
+@router.delete("/library/profiles/{profile_id}", response={204: None})
+@_forbidden_as_403
+def delete_profile(request: HttpRequest, profile_id: int) -> Status:
+    """Remove a profile not yet published, with its files and history."""
+    profile = _writable_profile(request, profile_id)
+    services.delete_profile(actor=request.user, profile=profile)
+    return Status(204, None)
+
+
+@router.post("/library/profiles/{profile_id}/submit", response=ProfileDetailOut)
+@_forbidden_as_403
+def submit_profile(request: HttpRequest, profile_id: int) -> Any:
+    """The secretariat formally submits the profile (its current files) to the state."""
+    profile = _writable_profile(request, profile_id)
+    services.submit_profile(actor=request.user, profile=profile)
+    return _json(_profile_as_seen(request, profile.pk))
+
+
+class AnswerIn(WriteSchema):
+    decision: Literal["endorse", "request_changes"]
+    comment: str = ""
+
+
+@router.post("/library/profiles/{profile_id}/answer", response=ProfileDetailOut)
+@_forbidden_as_403
+def answer_profile(request: HttpRequest, profile_id: int, payload: AnswerIn) -> Any:
+    """The state's focal point endorses the submitted profile (it is published as endorsed)
+    or asks for changes (``comment`` required)."""
+    _require_signed_in(request)
+    profile = get_profile(request.user, profile_id)
+    if payload.decision == "endorse":
+        services.endorse_profile(actor=request.user, profile=profile, comment=payload.comment)
+    else:
+        services.request_profile_changes(
+            actor=request.user, profile=profile, comment=payload.comment
+        )
+    return _json(_profile_as_seen(request, profile.pk))
+
+
+@router.post("/library/profiles/{profile_id}/publish-unendorsed", response=ProfileDetailOut)
+@_forbidden_as_403
+def publish_profile_unendorsed(request: HttpRequest, profile_id: int) -> Any:
+    """The secretariat publishes the profile marked "not endorsed by the state": only from
+    ``endorsement_due``, three months after the formal submission."""
+    profile = _writable_profile(request, profile_id)
+    services.publish_profile_unendorsed(actor=request.user, profile=profile)
+    return _json(_profile_as_seen(request, profile.pk))
 
 
 # Writes: files ----------------------------------------------------------------------------------
