@@ -201,3 +201,32 @@ def test_group_subqueries_only_for_sources_with_group_rows(
     after, _params = query.visible_where(world.dan)
     assert len(after) > len(before)
     assert titles() == {"Labour public", "Labour closed group"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_listing_without_words_shows_exactly_what_the_role_may_see(
+    world: Any, levels: dict[str, Any], role: str
+) -> None:
+    """A facet filter alone (no words) lists through the same kept condition as a search."""
+    user = user_of(world, role)
+    data = world.client_for(user).get("/api/v1/search", {"country": "LT"}).json()
+    expected = {levels[name].pk for name in EXPECTED[role] if levels[name].country_id == "LT"}
+    assert {h["id"] for h in data["results"]} == expected
+    assert data["total"] == len(expected)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_related_items_are_only_those_the_role_may_see(
+    world: Any, levels: dict[str, Any], role: str
+) -> None:
+    """Related items of the public meeting of the Prague Process (related: sharing its
+    dialogue, a country or a topic): exactly the others of that dialogue the role may see,
+    group-level ones only for their group."""
+    from django.urls import reverse
+
+    user = user_of(world, role)
+    url = reverse("search:related", args=["meeting", levels["public"].pk])
+    response = world.client_for(user).get(url)
+    assert response.status_code == 200
+    titles = {str(item["title"]).removeprefix("Labour ") for item in response.context["items"]}
+    assert titles == {name for name in EXPECTED[role] if name.startswith("pp ")}

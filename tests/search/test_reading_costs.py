@@ -221,7 +221,7 @@ def test_postgres_reads_the_smallest_recent_index_that_holds_the_window(
     assert [r[0] for r in engine.top(("1 = 1", []), parse_query("mobility"), limit=3)] == expected
 
 
-def test_the_sqlite_engine_has_nothing_to_maintain(db: None) -> None:
+def test_a_small_index_has_nothing_to_maintain(db: None) -> None:
     if connection.vendor == "sqlite":
         assert get_engine().maintain() == "not needed"
     else:
@@ -229,6 +229,45 @@ def test_the_sqlite_engine_has_nothing_to_maintain(db: None) -> None:
         assert get_engine().maintain() == (
             "search_entry_recent_text: not needed; search_entry_newest_text: not needed"
         )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner statistics")
+def test_sqlite_statistics_are_read_once_the_index_has_grown(
+    make_meeting: Any, anon: Any, monkeypatch: Any
+) -> None:
+    """``maintain`` reads the planner's statistics of the entries and tags once there are
+    enough entries, keeps them while the count stays within the drift, reads them again past
+    it; the answers are the same with and without them."""
+    from dialogos.search.engines import sqlite
+
+    def stats() -> list[tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone()[0]:
+                return []
+            cursor.execute("SELECT tbl, stat FROM sqlite_stat1 ORDER BY tbl, idx")
+            return list(cursor.fetchall())
+
+    def answers() -> tuple[list[int], list[int]]:
+        listing = anon.get("/api/v1/search", {"country": "CZ"}).json()
+        words = anon.get("/api/v1/search", {"q": "labour"}).json()
+        return [h["id"] for h in listing["results"]], [h["id"] for h in words["results"]]
+
+    monkeypatch.setattr(sqlite, "STATISTICS_MIN_ROWS", 4)
+    for year in range(2020, 2023):
+        make_meeting(f"Labour meeting {year}", country="CZ", year=year)
+    engine = get_engine()
+    assert engine.maintain() == "not needed" and stats() == []
+    for year in range(2023, 2026):
+        make_meeting(f"Labour meeting {year}", country="CZ", year=year)
+    before = answers()
+    assert engine.maintain() == "statistics read (6 entries)"
+    assert {tbl for tbl, _stat in stats()} == {"search_searchentry", "search_searchtag"}
+    assert answers() == before
+    assert engine.maintain() == "up to date"
+    make_meeting("Labour meeting 2026", country="CZ", year=2026)
+    assert engine.maintain() == "statistics read (7 entries)"
+    assert engine.maintain(force=True) == "statistics read (7 entries)"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's word list")

@@ -34,7 +34,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, connections
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -170,6 +171,17 @@ def visible_where(user: Any) -> tuple[str, list[Any]]:
                 _WHERE.popitem(last=False)
     sql, params = found
     return sql, list(params)
+
+
+def visible_entries(user: Any) -> QuerySet[SearchEntry]:
+    """The entries of the index ``user`` may see, filtered by the kept condition of
+    ``visible_where`` (only the group subqueries of sources with group-level rows, compiled
+    once per principal): the listing without words and related items read it, as the engine's
+    statement does, instead of compiling every source's group subquery through the ORM at each
+    request."""
+    sql, params = visible_where(user)
+    # Our own compiled condition (``where_of``); every value in it is a bound parameter.
+    return SearchEntry.objects.filter(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
 
 
 @dataclass
@@ -523,7 +535,7 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
         lines = [row[3] for row in rows]
         ordered = rank(rows)
     else:
-        visible = filters.apply(SearchEntry.objects.filter(access_q(user)))
+        visible = filters.apply(visible_entries(user))
         pairs = list(
             visible.order_by(F("date").desc(nulls_last=True), "-id").values_list("id", "facets")[
                 : limit + 1
@@ -579,49 +591,66 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     return results
 
 
+#: What ``related`` reads of each candidate, and of the items it answers.
+_RELATED_FIELDS = ("id", "kind", "object_id", "title", "url", "date", "dialogue_id")
+
+
 def related(
     user: Any, kind: str, key: int, *, limit: int = RELATED_LIMIT
 ) -> list[SearchEntry] | None:
     """Up to ``limit`` entries close to the object (``kind``, ``key``) that ``user`` may see:
     by cosine of the embeddings over candidates sharing its dialogue, countries or topics
     (recent first), falling back to the count of shared countries and topics. ``None`` when
-    the object is not in the index or the user may not see it."""
-    allowed = access_q(user)
-    entry = SearchEntry.objects.filter(allowed, kind=kind, object_id=key).first()
+    the object is not in the index or the user may not see it.
+
+    The candidates are read newest first along the ``(date, id)`` index, each tested for a
+    shared tag, until ``RELATED_CANDIDATES`` are found: at 100,000 entries, sorting every entry
+    sharing a tag (tens of thousands, whole rows) took PostgreSQL 0.2 to 0.3 s a page."""
+    visible = visible_entries(user)
+    entry = visible.filter(kind=kind, object_id=key).only("id", "countries", "topics").first()
     if entry is None:
         return None
-    visible = SearchEntry.objects.filter(allowed).exclude(id=entry.id)
-    tags = [
-        (t.facet, t.value)
-        for t in entry.tags.all()
-        if t.facet in (Facet.COUNTRY, Facet.TOPIC, Facet.DIALOGUE)
-    ]
-    near = Q(pk__in=[])
+    tags = list(
+        SearchTag.objects.filter(
+            entry_id=entry.id, facet__in=[Facet.COUNTRY, Facet.TOPIC, Facet.DIALOGUE]
+        ).values_list("facet", "value")
+    )
+    if not tags:
+        return []
+    near = Q()
     for facet, value in tags:
-        near |= Q(tags__facet=facet, tags__value=value)
+        near |= Q(facet=facet, value=value)
+    shares = SearchTag.objects.filter(near, entry_id=OuterRef("id"))
     candidates = list(
-        visible.filter(id__in=SearchEntry.objects.filter(near).values("id")).order_by(
-            "-date", "-id"
-        )[:RELATED_CANDIDATES]
+        visible.exclude(id=entry.id)
+        .filter(Exists(shares))
+        .order_by("-date", "-id")
+        .values_list("id", "countries", "topics")[:RELATED_CANDIDATES]
     )
     if not candidates:
         return []
+    chosen: list[int] = []
     mine = SearchText.objects.filter(entry_id=entry.id).values_list("vector", flat=True).first()
     if mine:
         vectors = dict(
             SearchText.objects.filter(
-                entry_id__in=[c.id for c in candidates], vector__isnull=False
+                entry_id__in=[c[0] for c in candidates], vector__isnull=False
             ).values_list("entry_id", "vector")
         )
-        with_vectors = [c for c in candidates if vectors.get(c.id)]
+        with_vectors = [c[0] for c in candidates if vectors.get(c[0])]
         if with_vectors:
             best = embeddings.cosine_top(
-                bytes(mine), [bytes(vectors[c.id] or b"") for c in with_vectors], limit
+                bytes(mine), [bytes(vectors[c] or b"") for c in with_vectors], limit
             )
-            return [with_vectors[i] for i, _score in best]
-    mine_countries, mine_topics = set(entry.countries), set(entry.topics)
+            chosen = [with_vectors[i] for i, _score in best]
+    if not chosen:
+        mine_countries, mine_topics = set(entry.countries), set(entry.topics)
 
-    def overlap(c: SearchEntry) -> int:
-        return len(mine_countries & set(c.countries)) + 2 * len(mine_topics & set(c.topics))
+        def overlap(row: tuple[int, Any, Any]) -> int:
+            return len(mine_countries & set(row[1] or ())) + 2 * len(
+                mine_topics & set(row[2] or ())
+            )
 
-    return sorted(candidates, key=lambda c: -overlap(c))[:limit]
+        chosen = [row[0] for row in sorted(candidates, key=lambda row: -overlap(row))[:limit]]
+    found = SearchEntry.objects.only(*_RELATED_FIELDS).in_bulk(chosen)
+    return [found[i] for i in chosen if i in found]

@@ -207,13 +207,32 @@ class SqliteEngine:
         return int(row[0] or 0) if row else 0
 
     def maintain(self, *, force: bool = False) -> str:
-        """Nothing to keep in step: FTS5 walks its lists newest first by itself."""
-        return "not needed"
+        """FTS5 walks its lists newest first by itself; what needs keeping are the planner's
+        statistics of the entries and their tags (``STATISTICS_TABLES``). Without them SQLite
+        guesses that the access condition is selective and reads every visible entry through
+        the access index, then sorts them, where the newest-first index stops after the
+        first ones: a listing without words or the related items of an entry read all 100,000
+        entries of the benchmark corpus (related items 0.24 s, against 0.04 s with the
+        statistics). They are read again (``ANALYZE``, 0.35 s at 100,000 entries) when the
+        entries have grown or shrunk by ``STATISTICS_DRIFT`` since, or with ``force``."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_searchentry")
+            entries = int(cursor.fetchone()[0])
+            known = _analyzed_rows(cursor)
+            if not force:
+                if entries < STATISTICS_MIN_ROWS and known is None:
+                    return "not needed"
+                if known is not None and abs(entries - known) <= known * STATISTICS_DRIFT:
+                    return "up to date"
+            for table in STATISTICS_TABLES:
+                cursor.execute(f"ANALYZE {table}")
+        return f"statistics read ({entries} entries)"
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
         """Load without keeping the word list; at the end, merge the index segments into one
-        (faster reads) and read the word list from the index once."""
+        (faster reads), read the word list from the index once and the planner's statistics
+        (``maintain``)."""
         _State.bulk = True
         try:
             yield
@@ -222,6 +241,29 @@ class SqliteEngine:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
             fill_terms(cursor)
+        self.maintain(force=True)
+
+
+#: The tables whose planner statistics ``maintain`` keeps; below ``STATISTICS_MIN_ROWS``
+#: entries there are none (every plan is fast), and they are read again once the entries
+#: differ by ``STATISTICS_DRIFT`` (a share) from the count they were read at.
+STATISTICS_TABLES = ("search_searchentry", "search_searchtag")
+STATISTICS_MIN_ROWS = 1000
+STATISTICS_DRIFT = 0.1
+
+
+def _analyzed_rows(cursor: Any) -> int | None:
+    """The entries counted when the statistics were last read; ``None`` when there are none."""
+    cursor.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+    )
+    if not cursor.fetchone()[0]:
+        return None
+    cursor.execute(
+        "SELECT stat FROM sqlite_stat1 WHERE tbl = 'search_searchentry' AND idx IS NOT NULL LIMIT 1"
+    )
+    row = cursor.fetchone()
+    return int(str(row[0]).split()[0]) if row else None
 
 
 def fill_terms(cursor: Any) -> None:
