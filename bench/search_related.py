@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Related items and the listing without words over the synthetic corpus of
+``bench/search_index.py``: in-process, then over HTTP with wrk at 16 connections.
+
+    .venv/bin/python bench/search_related.py --var /tmp/sfinal
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dlg_search_final \\
+        .venv/bin/python bench/search_related.py
+
+Both read the index without a full-text match: related items (the fragment under every
+document and practice page, ``search.query.related``) take up to 2,000 entries sharing the
+entry's dialogue, a country or a topic, newest first, and weigh them (embeddings, or shared
+countries and topics); the listing without words (``/api/v1/search?year=…``) takes the 1,001
+newest entries carrying a facet value. The reader is a visitor or (``--reader delegate``) a
+signed-in delegate of dialogue 1 (``search_load.bench_delegate``), whose access condition has
+more to test.
+
+Steps: (1) the engine's upkeep (``Engine.maintain``: on SQLite, the planner's statistics);
+(2) in-process: ``related`` for ``--sample`` entries of the corpus (every other one of the
+newest), and ``search`` with a year and no words for every year of the corpus, twice;
+(3) ``dialogos serve`` on a free port and wrk (1 and ``--connections`` connections) against
+the related-items fragment of those entries, each request carrying a cookie (the public page
+cache bypassed; a session cookie for the delegate). Prints JSON: p50/p95/p99 in milliseconds
+and the requests per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from search_load import (  # noqa: E402 - after the path is set
+    LUA,
+    bench_delegate,
+    free_port,
+    open_corpus,
+    percentile,
+    wait_until_up,
+    wrk,
+)
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(statistics.median(values), 2),
+        "p95": round(percentile(values, 95), 2),
+        "p99": round(percentile(values, 99), 2),
+        "mean": round(statistics.mean(values), 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--var", default=None, help="SQLite: the DIALOGOS_VAR of search_index.py")
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--sample", type=int, default=200, help="entries whose related items")
+    parser.add_argument("--reader", choices=["visitor", "delegate"], default="visitor")
+    parser.add_argument("--json", dest="json_path")
+    options = parser.parse_args()
+    entries = open_corpus(options.var)
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.urls import reverse
+    from django.utils import translation
+
+    from dialogos.search import query
+    from dialogos.search.engines import get_engine
+    from dialogos.search.models import SearchEntry
+
+    print(f"# {entries} synthetic entries; load average before: {os.getloadavg()}", flush=True)
+    translation.activate("en")
+    started = time.perf_counter()
+    upkeep = get_engine().maintain()
+    upkeep_seconds = round(time.perf_counter() - started, 2)
+    reader = bench_delegate() if options.reader == "delegate" else None
+    user = reader if reader is not None else AnonymousUser()
+    keys = list(
+        SearchEntry.objects.filter(kind="benchdoc")
+        .order_by("-id")
+        .values_list("object_id", flat=True)[: options.sample * 2 : 2]
+    )
+    for key in keys[:3]:  # warm up
+        query.related(user, "benchdoc", key)
+    related_ms: list[float] = []
+    found = 0
+    for key in keys:
+        t0 = time.perf_counter()
+        items = query.related(user, "benchdoc", key)
+        related_ms.append((time.perf_counter() - t0) * 1000)
+        found += len(items or [])
+    years = sorted(
+        {d.year for d in SearchEntry.objects.filter(kind="benchdoc").dates("date", "year")}
+    )
+    listing_ms: list[float] = []
+    for year in years * 2:
+        t0 = time.perf_counter()
+        query.search(user, "", {"year": str(year)})
+        listing_ms.append((time.perf_counter() - t0) * 1000)
+    result: dict[str, Any] = {
+        "entries": entries,
+        "engine": get_engine().name,
+        "reader": options.reader,
+        "upkeep": upkeep,
+        "upkeep_seconds": upkeep_seconds,
+        "related_in_process": {**summary(related_ms), "entries": len(keys), "items": found},
+        "listing_in_process": {**summary(listing_ms), "years": len(years)},
+    }
+    print(json.dumps(result, indent=2), flush=True)
+
+    cookie = "bench=1"
+    if reader is not None:
+        from load import session_cookie
+
+        cookie = session_cookie(reader)
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "dialogos"), "serve", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    paths = [reverse("search:related", args=["benchdoc", key]) for key in keys]
+    try:
+        wait_until_up(base + paths[0])
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+            handle.write(LUA % ", ".join(json.dumps(p) for p in paths))
+            script = Path(handle.name)
+        wrk(base, script, 3, 1, cookie=cookie)  # warm the workers
+        result["http_related_1_connection"] = wrk(
+            base, script, options.duration, 1, cookie=cookie
+        )
+        result[f"http_related_{options.connections}_connections"] = wrk(
+            base, script, options.duration, options.connections, cookie=cookie
+        )
+        script.unlink()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result["load_average_after"] = os.getloadavg()
+    print(json.dumps(result, indent=2))
+    if options.json_path:
+        Path(options.json_path).write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
