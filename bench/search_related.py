@@ -139,9 +139,7 @@ def main() -> None:
             handle.write(LUA % ", ".join(json.dumps(p) for p in paths))
             script = Path(handle.name)
         wrk(base, script, 3, 1, cookie=cookie)  # warm the workers
-        result["http_related_1_connection"] = wrk(
-            base, script, options.duration, 1, cookie=cookie
-        )
+        result["http_related_1_connection"] = wrk(base, script, options.duration, 1, cookie=cookie)
         result[f"http_related_{options.connections}_connections"] = wrk(
             base, script, options.duration, options.connections, cookie=cookie
         )
