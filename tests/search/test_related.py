@@ -71,3 +71,21 @@ def test_related_of_a_hidden_or_unknown_object_is_not_found(world: Any, make_mee
     assert related_titles(world.client_for(world.alice), hidden) == ["Open meeting"]
     assert world.client_for(None).get("/en/search/related/nothing/12345/").status_code == 404
     assert world.client_for(None).get("/en/search/related/meeting/abc/").status_code == 404
+
+
+def test_a_value_that_starts_another_does_not_make_entries_near(
+    world: Any, make_meeting: Any
+) -> None:
+    """Related items test each entry's line of facet tokens for the object's values: dialogue
+    7's token starts dialogue 71's, and still they share nothing."""
+    from dialogos.dialogues.models import Dialogue
+
+    seven, seventy_one = (
+        Dialogue.objects.create(pk=pk, slug=f"example-{pk}", name={"en": f"Example {pk}"})
+        for pk in (7, 71)
+    )
+    first = make_meeting("Visit", dialogue=seven, country="LT")
+    make_meeting("Elsewhere", dialogue=seventy_one, country="HU")
+    make_meeting("Same dialogue", dialogue=seven, country="CZ")
+    make_meeting("Same state", dialogue=seventy_one, country="LT")
+    assert sorted(related_titles(world.client_for(None), first)) == ["Same dialogue", "Same state"]
