@@ -230,3 +230,28 @@ def test_related_items_are_only_those_the_role_may_see(
     assert response.status_code == 200
     titles = {str(item["title"]).removeprefix("Labour ") for item in response.context["items"]}
     assert titles == {name for name in EXPECTED[role] if name.startswith("pp ")}
+
+
+def test_a_listing_without_words_is_newest_first_and_combines_filters(
+    world: Any, make_meeting: Any
+) -> None:
+    """Without words the facet values alone are the match: every filter applies, and the
+    entries come newest first (not by weight)."""
+    for year in (2019, 2023, 2021):
+        make_meeting(f"Visit {year}", country="CZ", year=year)
+    make_meeting("Elsewhere", country="HU", year=2022)
+    make_meeting("Other dialogue", country="CZ", dialogue=world.bp, year=2024)
+    client = world.client_for(None)
+    data = client.get("/api/v1/search", {"country": "CZ"}).json()
+    assert [h["title"] for h in data["results"]] == [
+        "Other dialogue",
+        "Visit 2023",
+        "Visit 2021",
+        "Visit 2019",
+    ]
+    assert data["total"] == 4 and data["exact"] is True
+    data = client.get("/api/v1/search", {"country": "CZ", "dialogue": world.pp.pk}).json()
+    assert [h["title"] for h in data["results"]] == ["Visit 2023", "Visit 2021", "Visit 2019"]
+    data = client.get("/api/v1/search", {"country": "CZ", "year": "2021"}).json()
+    assert [h["title"] for h in data["results"]] == ["Visit 2021"]
+    assert client.get("/api/v1/search", {"country": "FR"}).json()["total"] == 0

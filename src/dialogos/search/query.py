@@ -34,7 +34,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, connections
-from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
@@ -57,7 +57,6 @@ from dialogos.search.models import (
     SearchBody,
     SearchEntry,
     SearchHead,
-    SearchTag,
     SearchText,
     SearchTopic,
 )
@@ -256,13 +255,6 @@ class Filters:
     def tokens(self) -> list[str]:
         """The index words of the active filters (``engines.facet_token``)."""
         return [facet_token(facet, value) for facet, value in self.active().items()]
-
-    def apply(self, qs: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
-        for facet, value in self.active().items():
-            qs = qs.filter(
-                id__in=SearchTag.objects.filter(facet=facet, value=value).values("entry_id")
-            )
-        return qs
 
 
 @dataclass
@@ -521,30 +513,18 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
         return results
 
     limit = top_limit()
-    if parsed:
-        # The facet filters are words of the match (``require``); the condition is access alone.
-        rows = get_engine().top(
-            visible_where(user),
-            parsed,
-            limit=limit + 1,
-            year=filters.year,
-            require=filters.tokens(),
-        )
-        results.exact = len(rows) <= limit
-        rows = rows[:limit]
-        lines = [row[3] for row in rows]
-        ordered = rank(rows)
-    else:
-        visible = filters.apply(visible_entries(user))
-        pairs = list(
-            visible.order_by(F("date").desc(nulls_last=True), "-id").values_list("id", "facets")[
-                : limit + 1
-            ]
-        )
-        results.exact = len(pairs) <= limit
-        pairs = pairs[:limit]
-        lines = [line for _id, line in pairs]
-        ordered = [entry_id for entry_id, _line in pairs]
+    require = filters.tokens()
+    if not parsed and not require:
+        return results
+    # The facet filters are words of the match (``require``); the condition is access alone.
+    # Without words the facet values alone are the match, and the order stays newest first.
+    rows = get_engine().top(
+        visible_where(user), parsed, limit=limit + 1, year=filters.year, require=require
+    )
+    results.exact = len(rows) <= limit
+    rows = rows[:limit]
+    lines = [row[3] for row in rows]
+    ordered = rank(rows) if parsed else [row[0] for row in rows]
     results.total = len(ordered)
     if not results.exact:
         results.messages.append(
