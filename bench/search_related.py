@@ -6,19 +6,21 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dlg_search_final \\
         .venv/bin/python bench/search_related.py
 
-Both read the index without a full-text match: related items (the fragment under every
-document and practice page, ``search.query.related``) take up to 2,000 entries sharing the
-entry's dialogue, a country or a topic, newest first, and weigh them (embeddings, or shared
-countries and topics); the listing without words (``/api/v1/search?year=…``) takes the 1,001
-newest entries carrying a facet value. The reader is a visitor or (``--reader delegate``) a
-signed-in delegate of dialogue 1 (``search_load.bench_delegate``), whose access condition has
-more to test.
+Two reads of the index without words: related items (the fragment under every document and
+practice page, ``search.query.related``) take up to 2,000 entries sharing the entry's dialogue,
+a country or a topic, newest first, and weigh them (embeddings, or shared countries and
+topics); the listing without words (``/api/v1/search?country=…``) takes the 1,001 newest
+entries carrying the filters' values (words of the index: the engine's match of them alone).
+The reader is a visitor or (``--reader delegate``) a signed-in delegate of dialogue 1
+(``search_load.bench_delegate``), whose access condition has more to test.
 
 Steps: (1) the engine's upkeep (``Engine.maintain``: on SQLite, the planner's statistics);
 (2) in-process: ``related`` for ``--sample`` entries of the corpus (every other one of the
-newest), and ``search`` with a year and no words for every year of the corpus, twice;
+newest), and ``search`` without words for each filter value of a facet (every year of the
+corpus, ten countries, ten topics, both languages), twice;
 (3) ``dialogos serve`` on a free port and wrk (1 and ``--connections`` connections) against
-the related-items fragment of those of the entries the reader may see, each request carrying a cookie (the public page
+the related-items fragment of those of the entries the reader may see, each request carrying
+a cookie (the public page
 cache bypassed; a session cookie for the delegate). Prints JSON: p50/p95/p99 in milliseconds
 and the requests per second.
 """
@@ -41,6 +43,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from search_index import COUNTRIES, TOPICS  # noqa: E402 - after the path is set
 from search_load import (  # noqa: E402 - after the path is set
     LUA,
     bench_delegate,
@@ -107,11 +110,19 @@ def main() -> None:
     years = sorted(
         {d.year for d in SearchEntry.objects.filter(kind="benchdoc").dates("date", "year")}
     )
-    listing_ms: list[float] = []
-    for year in years * 2:
-        t0 = time.perf_counter()
-        query.search(user, "", {"year": str(year)})
-        listing_ms.append((time.perf_counter() - t0) * 1000)
+    listings: dict[str, list[dict[str, str]]] = {
+        "year": [{"year": str(year)} for year in years],
+        "country": [{"country": code} for code in COUNTRIES[:10]],
+        "topic": [{"topic": key} for key in TOPICS[:10]],
+        "language": [{"language": "en"}, {"language": "ru"}],
+    }
+    listing_ms: dict[str, list[float]] = {}
+    for facet, filters in listings.items():
+        query.search(user, "", filters[0])  # warm up
+        for data in filters * 2:
+            t0 = time.perf_counter()
+            query.search(user, "", data)
+            listing_ms.setdefault(facet, []).append((time.perf_counter() - t0) * 1000)
     result: dict[str, Any] = {
         "entries": entries,
         "engine": get_engine().name,
@@ -124,7 +135,10 @@ def main() -> None:
             "entries_seen": len(seen),
             "items": found,
         },
-        "listing_in_process": {**summary(listing_ms), "years": len(years)},
+        "listing_in_process": {
+            facet: {**summary(values), "filters": len(listings[facet])}
+            for facet, values in listing_ms.items()
+        },
     }
     print(json.dumps(result, indent=2), flush=True)
 
