@@ -20,9 +20,8 @@ newest), and ``search`` without words for each filter value of a facet (every ye
 corpus, ten countries, ten topics, both languages), twice;
 (3) ``dialogos serve`` on a free port and wrk (1 and ``--connections`` connections) against
 the related-items fragment of those of the entries the reader may see, each request carrying
-a cookie (the public page
-cache bypassed; a session cookie for the delegate). Prints JSON: p50/p95/p99 in milliseconds
-and the requests per second.
+a cookie (the public page cache bypassed; a session cookie for the delegate). Prints JSON:
+p50/p95/p99 in milliseconds and the requests per second.
 """
 
 from __future__ import annotations
