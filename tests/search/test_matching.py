@@ -150,3 +150,21 @@ def test_results_are_paginated(make_meeting: Any, anon: Any) -> None:
     assert len(seen) == 23
     page = anon.get("/en/search/", {"q": "workshop"}).content.decode()
     assert "Page 1 of 2" in page and 'rel="next" href="?q=workshop&amp;page=2"' in page
+
+
+def test_the_engine_weighs_title_start_of_text_and_the_rest(make_meeting: Any) -> None:
+    """The score the engine computes (``engines.top_columns``): a query word starting a word
+    of the title weighs ten, of the start of the text one, elsewhere nothing, on top of one;
+    a word inside another word does not count; Cyrillic words as Latin ones."""
+    from dialogos.search.engines import get_engine
+    from dialogos.search.indexing import SUMMARY_CHARS
+    from dialogos.search.text import parse_query
+
+    far = "Filler words. " * (SUMMARY_CHARS // 10)
+    make_meeting("Миграция труда", objectives={"en": "Nothing here."}, year=2024)
+    make_meeting("Second", objectives={"en": "Трудовая миграция в регионе."}, year=2024)
+    make_meeting("Third", objectives={"en": f"{far} миграция"}, year=2024)
+    make_meeting("Эмиграция", objectives={"en": f"Иммиграция. {far} миграция"}, year=2024)
+    rows = get_engine().top(("1 = 1", []), parse_query("миграц"), limit=10)
+    weights = sorted(round(row[2] / min(r[2] for r in rows)) for row in rows)
+    assert weights == [1, 1, 2, 11]

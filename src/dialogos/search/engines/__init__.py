@@ -66,18 +66,28 @@ UNDATED_AGE = 20
 def top_columns(parsed: ParsedQuery, position: str) -> tuple[str, list[Any]]:
     """The columns of a ``TopRow`` over ``search_searchentry``, as SQL and parameters. The
     score is computed inside the database: a weight summed over the small ``fts_head`` and
-    ``fts_summary`` word lines (``position`` is the engine's substring function: ``instr``,
-    ``strpos``; " term" in a line means a word starting with the term), multiplied by the
-    recency boost; neither line is carried to Python."""
+    ``fts_summary`` word lines (" term" in a line means a word starting with the term),
+    multiplied by the recency boost; neither line is carried to Python. ``position`` is how the
+    engine looks for " term" in a line: a substring function (``strpos``), or ``glob``,
+    SQLite's ``GLOB '* term*'``, the same test for a term of letters and digits (never a
+    wildcard) and cheaper than its ``instr``, which steps through the line character by
+    character (0.5 of 3.8 ms for a broad query's 1,001 rows)."""
+
+    def contains(column: str) -> str:
+        if position == "glob":
+            return f"search_searchentry.{column} GLOB %s"
+        return f"{position}(search_searchentry.{column}, %s) > 0"
+
     cases: list[str] = []
     params: list[Any] = []
     for term in parsed.include:
         cases.append(
-            f"CASE WHEN {position}(search_searchentry.fts_head, %s) > 0 THEN {TITLE_WEIGHT} "
-            f"WHEN {position}(search_searchentry.fts_summary, %s) > 0 THEN {SUMMARY_WEIGHT} "
+            f"CASE WHEN {contains('fts_head')} THEN {TITLE_WEIGHT} "
+            f"WHEN {contains('fts_summary')} THEN {SUMMARY_WEIGHT} "
             "ELSE 0 END"
         )
-        params += [f" {term}", f" {term}"]
+        needle = f"* {term}*" if position == "glob" else f" {term}"
+        params += [needle, needle]
     weight = " + ".join(["1", *cases])
     year = current_year()
     age = (

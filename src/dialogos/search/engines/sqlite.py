@@ -168,7 +168,7 @@ class SqliteEngine:
         condition, params = where
         span = _key_range(year)
         within = "AND search_fts.rowid >= %s AND search_fts.rowid < %s " if span else ""
-        columns, column_params = top_columns(parsed, "instr")
+        columns, column_params = top_columns(parsed, "glob")
         sql = (
             # Only our own SQL and Django's compiled condition here; values are parameters.
             f"SELECT {columns} FROM search_fts "  # noqa: S608
