@@ -343,6 +343,19 @@ PRACTICE_TEXTS = (
 )
 
 
+def _steps_out(events: Any, *, comments: bool) -> list[dict[str, Any]]:
+    """The dated steps of a practice or a profile; their comments only with ``comments``."""
+    return [
+        {
+            "step": e.action,
+            "step_label": str(e.get_action_display()),
+            "at": e.at,
+            "comment": e.comment if comments else "",
+        }
+        for e in events
+    ]
+
+
 def _practice_detail_out(practice: Practice, *, comments: bool) -> dict[str, Any]:
     data = _practice_out(practice)
     for name in PRACTICE_TEXTS:
@@ -355,15 +368,7 @@ def _practice_detail_out(practice: Practice, *, comments: bool) -> dict[str, Any
             "topics": [_topic_out(t) for t in practice.topics.all()],
             "call": practice.call_id,
             "files": [_file_out(f) for f in sorted(practice.files.all(), key=lambda f: f.language)],
-            "steps": [
-                {
-                    "step": e.action,
-                    "step_label": str(e.get_action_display()),
-                    "at": e.at,
-                    "comment": e.comment if comments else "",
-                }
-                for e in practice.events.all()
-            ],
+            "steps": _steps_out(practice.events.all(), comments=comments),
         }
     )
     return data
@@ -423,15 +428,7 @@ def _profile_detail_out(profile: CountryProfile, user: Any) -> dict[str, Any]:
             "endorsement_due": (
                 profile.endorsement_due() if profile.status in AWAITING_ANSWER else None
             ),
-            "history": [
-                {
-                    "step": e.action,
-                    "step_label": str(e.get_action_display()),
-                    "at": e.at,
-                    "comment": e.comment if comments else "",
-                }
-                for e in profile.events.all()
-            ],
+            "history": _steps_out(profile.events.all(), comments=comments),
         }
     )
     return data
