@@ -455,7 +455,7 @@ class PageEntry:
         return TranslatedText(self.url or {}).get_text(language)
 
 
-def _page_entries(ids: list[int]) -> dict[int, PageEntry]:
+def page_entries(ids: list[int]) -> dict[int, PageEntry]:
     """The entries of one page of results by id, their values converted as the fields would
     (JSON texts, dates)."""
     if not ids:
@@ -548,7 +548,7 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     offset = (page - 1) * PAGE_SIZE
     if results.total:
         ids = ordered[offset : offset + PAGE_SIZE]
-        entries = _page_entries(ids)
+        entries = page_entries(ids)
         language = get_language() or settings.LANGUAGE_CODE
         stems = parsed.highlight_stems
         snippets = _snippets(ids, language, stems)

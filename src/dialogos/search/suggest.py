@@ -26,8 +26,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from dialogos.search.engines import get_engine
-from dialogos.search.models import SearchEntry
-from dialogos.search.query import rank, visible_where
+from dialogos.search.query import page_entries, rank, visible_where
 from dialogos.search.registry import get_source
 from dialogos.search.text import MIN_PREFIX, ParsedQuery, highlight, parse_query, words
 
@@ -92,7 +91,7 @@ def suggest(user: Any, q: Any, limit: int = MAX_LIMIT) -> list[Suggestion]:
     ids = ranked if short else ranked[:limit]
     if not ids:
         return []
-    entries = SearchEntry.objects.only("kind", "title", "url").in_bulk(ids)
+    entries = page_entries(ids)  # one plain statement, as for a page of results
     language = get_language()
     stems = parsed.highlight_stems
     found: list[Suggestion] = []
