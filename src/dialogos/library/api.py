@@ -623,11 +623,16 @@ def _document_changes(data: dict[str, Any], dialogue_id: int) -> dict[str, Any]:
     return {**changes, **{k: v for k, v in relations.items() if v is not None}}
 
 
+def _require_secretariat(request: HttpRequest, dialogue_id: int) -> None:
+    """403 unless the caller is the secretariat of the dialogue."""
+    if not services.is_secretariat(request.user, dialogue_id):
+        raise AuthorizationError(403, _("Only the secretariat of this dialogue may change this."))
+
+
 def _writable_document(request: HttpRequest, document_id: int) -> Document:
     _require_signed_in(request)
     document = get_document(request.user, document_id)
-    if not services.is_secretariat(request.user, document.dialogue_id):
-        raise AuthorizationError(403, _("Only the secretariat of this dialogue may change this."))
+    _require_secretariat(request, document.dialogue_id)
     return document
 
 
@@ -642,8 +647,7 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Status:
     dialogue = Dialogue.objects.filter(slug=data.pop("dialogue")).first()
     if dialogue is None:
         raise ValidationError({"dialogue": _("There is no such dialogue.")})
-    if not services.is_secretariat(request.user, dialogue.pk):
-        raise AuthorizationError(403, _("Only the secretariat of this dialogue may change this."))
+    _require_secretariat(request, dialogue.pk)
     document = services.create_document(
         actor=request.user, dialogue=dialogue, **_document_changes(data, dialogue.pk)
     )
@@ -855,8 +859,7 @@ def _writable_profile(request: HttpRequest, profile_id: int) -> CountryProfile:
     (403 if not)."""
     _require_signed_in(request)
     profile = get_profile(request.user, profile_id)
-    if not services.is_secretariat(request.user, profile.dialogue_id):
-        raise AuthorizationError(403, _("Only the secretariat of this dialogue may change this."))
+    _require_secretariat(request, profile.dialogue_id)
     return profile
 
 
@@ -876,8 +879,7 @@ def create_profile(request: HttpRequest, payload: ProfileIn) -> Status:
     dialogue = Dialogue.objects.filter(slug=data.pop("dialogue")).first()
     if dialogue is None:
         raise ValidationError({"dialogue": _("There is no such dialogue.")})
-    if not services.is_secretariat(request.user, dialogue.pk):
-        raise AuthorizationError(403, _("Only the secretariat of this dialogue may change this."))
+    _require_secretariat(request, dialogue.pk)
     code = str(data.pop("country")).strip().upper()
     country = Country.objects.states().filter(code=code).first()
     if country is None:
