@@ -48,6 +48,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "src"))
+# The servers and workers a benchmark starts import Dialogos from this checkout's src/ (before
+# the environment's editable install, which may point at another checkout): a benchmark run
+# from a clean clone measures that clone's code over HTTP too, not only in process.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
 
 sys.path.insert(0, str(ROOT / "bench"))
 
