@@ -76,13 +76,15 @@ def test_related_of_a_hidden_or_unknown_object_is_not_found(world: Any, make_mee
 def test_a_value_that_starts_another_does_not_make_entries_near(
     world: Any, make_meeting: Any
 ) -> None:
-    """Related items test each entry's line of facet tokens for the object's values: dialogue
-    7's token starts dialogue 71's, and still they share nothing."""
+    """Related items match the object's values as whole tokens: dialogue n's token starts
+    dialogue n1's (7 and 71), and still they share nothing."""
     from dialogos.dialogues.models import Dialogue
 
+    # Free numbers: on PostgreSQL the sequence may already have handed out 7 and 71.
+    n = (Dialogue.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 7
     seven, seventy_one = (
         Dialogue.objects.create(pk=pk, slug=f"example-{pk}", name={"en": f"Example {pk}"})
-        for pk in (7, 71)
+        for pk in (n, int(f"{n}1"))
     )
     first = make_meeting("Visit", dialogue=seven, country="LT")
     make_meeting("Elsewhere", dialogue=seventy_one, country="HU")
