@@ -585,12 +585,10 @@ def related(
     (recent first), falling back to the count of shared countries and topics. ``None`` when
     the object is not in the index or the user may not see it.
 
-    The candidates are read newest first along the ``(date, id)`` index until
-    ``RELATED_CANDIDATES`` are found, each tested for a shared value in its own line of facet
-    tokens (``engines.facet_line``, one substring test per value: no other table is read), and
-    the overlap is counted on those lines too. At 100,000 entries, sorting every entry sharing
-    a tag (tens of thousands, whole rows) took PostgreSQL 0.2 to 0.3 s a page, and testing each
-    entry's tags through their table 60 ms."""
+    The candidates are the entries sharing one of those values that the user may see, newest
+    first, at most ``RELATED_CANDIDATES`` (``Engine.near``: SQLite matches the values' tokens,
+    words of its index; PostgreSQL walks the date index testing each facet line), and the
+    overlap is counted on their facet lines."""
     visible = visible_entries(user)
     found = visible.filter(kind=kind, object_id=key).values_list("id", "facets").first()
     if found is None:
@@ -603,22 +601,8 @@ def related(
     }
     if not mine:
         return []
-    column = f"{connection.ops.quote_name(SearchEntry._meta.db_table)}.facets"
-    position = "strpos" if connection.vendor == "postgresql" else "instr"
-    # The spaces on both sides keep one token from matching the start of a longer one. A
-    # position, not LIKE: PostgreSQL takes a pattern match for a rare one and would rather
-    # read the whole table and sort what matches than walk the date index.
-    shares = " OR ".join([f"{position}(' ' || {column} || ' ', %s) > 0"] * len(mine))
-    candidates = list(
-        visible.exclude(id=entry_id)
-        .filter(
-            RawSQL(  # noqa: S611 - our own SQL; the tokens are bound parameters
-                f"({shares})", [f" {token} " for token in mine], output_field=BooleanField()
-            )
-        )
-        .order_by("-date", "-id")
-        .values_list("id", "facets")[:RELATED_CANDIDATES]
-    )
+    rows = get_engine().near(visible_where(user), sorted(mine), limit=RELATED_CANDIDATES + 1)
+    candidates = [row for row in rows if row[0] != entry_id][:RELATED_CANDIDATES]
     if not candidates:
         return []
     chosen: list[int] = []

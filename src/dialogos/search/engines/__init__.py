@@ -53,6 +53,9 @@ class FulltextRow:
 #: more: (id, year, score, facets). The score is computed by the engine (``top_columns``).
 TopRow = tuple[int, int | None, float, str]
 
+#: An entry as ``Engine.near`` returns it: (id, facets).
+NearRow = tuple[int, str]
+
 #: A query word starting a word of the title weighs this much; one starting a word of the start
 #: of the text (and not of the title) ``SUMMARY_WEIGHT``; every match weighs 1 to begin with.
 TITLE_WEIGHT = 10
@@ -147,6 +150,12 @@ class Engine(Protocol):
         not aliased), most recent first, at most ``limit``. ``year``, when the request filters
         by one, lets the engine read only that year's part of its index; ``require`` are facet
         tokens every entry must carry (``where`` still carries both filters)."""
+
+    def near(
+        self, where: tuple[str, list[Any]], tokens: Sequence[str], *, limit: int
+    ) -> list[NearRow]:
+        """Entries carrying at least one of the facet ``tokens`` that satisfy ``where``, most
+        recent first, at most ``limit``: the candidates of related items."""
 
     def raw_ids(self, parsed: ParsedQuery, *, limit: int) -> list[int]:
         """The bare engine query (match, most recent first; no access, no facets): for

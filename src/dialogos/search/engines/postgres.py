@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.db import connection
 
-from dialogos.search.engines import FulltextRow, TopRow, top_columns
+from dialogos.search.engines import FulltextRow, NearRow, TopRow, top_columns
 from dialogos.search.text import MIN_PREFIX, ParsedQuery
 
 CHUNK = 500
@@ -313,6 +313,33 @@ class PostgresEngine:
             return [row[0] for row in cursor.fetchall()]
 
         return _kept(_WINDOWS, WINDOW_SECONDS, read)
+
+    def near(
+        self, where: tuple[str, list[Any]], tokens: Sequence[str], *, limit: int
+    ) -> list[NearRow]:
+        """The entries newest first along the ``(date, id)`` index, each tested for the tokens
+        in its own facet line (one ``strpos`` per token, with a space on both sides so that a
+        token never matches the start of a longer one), until ``limit`` are found. A position,
+        not ``LIKE``: PostgreSQL takes a pattern match for a rare one and would rather read the
+        whole table and sort what matches than walk the date index. The full-text match of
+        the tokens (as SQLite answers) read and sorted some 4,000 rows of a broad dialogue's
+        tokens and then read the 2,000 newest again: 30 ms against 20 ms this way."""
+        words = [f" {token} " for token in tokens if token.isalnum()]
+        if not words:
+            return []
+        condition, params = where
+        shares = " OR ".join(
+            ["strpos(' ' || search_searchentry.facets || ' ', %s) > 0"] * len(words)
+        )
+        sql = (
+            # Only our own SQL and Django's compiled condition here; values are parameters.
+            "SELECT search_searchentry.id, search_searchentry.facets "  # noqa: S608
+            f"FROM search_searchentry WHERE ({condition}) AND ({shares}) "
+            "ORDER BY search_searchentry.date DESC, search_searchentry.id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *words, limit])
+            return list(cursor.fetchall())
 
     def raw_ids(self, parsed: ParsedQuery, *, limit: int) -> list[int]:
         """The same statement as ``top`` without the caller's condition (no access, no facets)."""
