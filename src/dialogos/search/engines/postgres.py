@@ -317,13 +317,16 @@ class PostgresEngine:
     def near(
         self, where: tuple[str, list[Any]], tokens: Sequence[str], *, limit: int
     ) -> list[NearRow]:
-        """The entries newest first along the ``(date, id)`` index, each tested for the tokens
-        in its own facet line (one ``strpos`` per token, with a space on both sides so that a
-        token never matches the start of a longer one), until ``limit`` are found. A position,
-        not ``LIKE``: PostgreSQL takes a pattern match for a rare one and would rather read the
-        whole table and sort what matches than walk the date index. The full-text match of
-        the tokens (as SQLite answers) read and sorted some 4,000 rows of a broad dialogue's
-        tokens and then read the 2,000 newest again: 30 ms against 20 ms this way."""
+        """The entries newest first along the ``(date, id)`` index that carries the access
+        columns and the facet line too (``search_entry_recent_cover``, migration ``0015``: an
+        index-only scan, no table row read), each tested for the tokens in its own facet line
+        (one ``strpos`` per token, with a space on both sides so that a token never matches the
+        start of a longer one), until ``limit`` are found. A position, not ``LIKE``: PostgreSQL
+        takes a pattern match for a rare one and would rather read the whole table and sort
+        what matches than walk the index; a regular expression or an array overlap per row cost
+        five and 1.6 times as much. The full-text match of the tokens (as SQLite answers) read
+        and sorted some 4,000 rows of a broad dialogue's tokens and then read the 2,000 newest
+        again: 30 ms against 20 ms along the plain date index and 10-12 ms along this one."""
         words = [f" {token} " for token in tokens if token.isalnum()]
         if not words:
             return []
