@@ -48,14 +48,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "src"))
-# The servers and workers a benchmark starts import Dialogos from this checkout's src/ (before
-# the environment's editable install, which may point at another checkout): a benchmark run
-# from a clean clone measures that clone's code over HTTP too, not only in process.
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
-)
 
 sys.path.insert(0, str(ROOT / "bench"))
+# Importing it also points the servers this benchmark starts at this checkout (PYTHONPATH).
+import load  # noqa: E402
 
 
 def word_drawer(seed: int, vocabulary: int) -> tuple[Any, Callable[[str], str]]:
@@ -354,9 +350,7 @@ def main() -> None:
     reader = bench_delegate() if options.reader == "delegate" else None
     cookie = "bench=1"
     if reader is not None:
-        from load import session_cookie  # bench/ is on the path (above)
-
-        cookie = session_cookie(reader)
+        cookie = load.session_cookie(reader)
     result: dict[str, Any] = {
         "entries": entries,
         "top_limit": options.top_limit or None,
