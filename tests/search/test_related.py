@@ -91,3 +91,19 @@ def test_a_value_that_starts_another_does_not_make_entries_near(
     make_meeting("Same dialogue", dialogue=seven, country="CZ")
     make_meeting("Same state", dialogue=seventy_one, country="LT")
     assert sorted(related_titles(world.client_for(None), first)) == ["Same dialogue", "Same state"]
+
+
+def test_each_related_item_names_its_kind_in_the_readers_language(
+    world: Any, make_meeting: Any
+) -> None:
+    """Items of different kinds may share a title (a declaration's document and its outcome
+    text): the fragment names each item's kind beside its year."""
+    first = make_meeting("Visit", country="LT", dialogue=world.bp)
+    make_meeting("Another visit", country="LT", dialogue=world.bp)
+    client = world.client_for(None)
+    english = client.get(reverse("search:related", args=["meeting", first.pk]))
+    assert '<span class="meta">Meetings · 2024</span>' in english.content.decode()
+    russian = client.get(
+        reverse("search:related", args=["meeting", first.pk]).replace("/en/", "/ru/", 1)
+    )
+    assert '<span class="meta">Мероприятия · 2024</span>' in russian.content.decode()

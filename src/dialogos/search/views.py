@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 
 from dialogos.search import query
 from dialogos.search.models import Facet
+from dialogos.search.registry import get_source
 from dialogos.search.suggest import suggest
 
 
@@ -70,7 +71,15 @@ def related_fragment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     language = get_language()
     rows = [
-        {"title": e.title_text(language), "url": e.url_for(language), "entry": e} for e in items
+        {
+            "title": e.title_text(language),
+            "url": e.url_for(language),
+            # Items of different kinds may share a title (a declaration's document and its
+            # outcome text, a plan and its document): the kind tells them apart.
+            "kind": str(source.label) if (source := get_source(e.kind)) else "",
+            "entry": e,
+        }
+        for e in items
     ]
     return render(request, "search/_related.html", {"items": rows})
 
