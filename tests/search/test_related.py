@@ -107,3 +107,22 @@ def test_each_related_item_names_its_kind_in_the_readers_language(
         reverse("search:related", args=["meeting", first.pk]).replace("/en/", "/ru/", 1)
     )
     assert '<span class="meta">Мероприятия · 2024</span>' in russian.content.decode()
+
+
+def test_stored_vectors_become_a_matrix_and_a_malformed_one_counts_for_nothing() -> None:
+    """``embeddings.to_array``: vectors of the right length are read as they are (the joined
+    bytes in one step); a stored value of another length becomes a row of zeros, so it never
+    comes out near anything."""
+    import numpy as np
+
+    from dialogos.search import embeddings
+
+    rng = np.random.default_rng(3)
+    rows = rng.standard_normal((3, embeddings.DIMENSIONS)).astype(np.float32)
+    blobs = [row.tobytes() for row in rows]
+    assert np.array_equal(embeddings.to_array(blobs), rows)
+    mixed = embeddings.to_array([blobs[0], b"\x00\x01\x02", blobs[2]])
+    assert np.array_equal(mixed[0], rows[0]) and np.array_equal(mixed[2], rows[2])
+    assert not mixed[1].any()
+    best = embeddings.cosine_top(blobs[2], [blobs[0], b"short", blobs[2]], 1)
+    assert best[0][0] == 2 and abs(best[0][1] - 1.0) < 1e-5

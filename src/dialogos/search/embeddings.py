@@ -46,12 +46,17 @@ def encode(texts: Sequence[str]) -> list[bytes]:
 
 
 def to_array(blobs: Sequence[bytes]) -> np.ndarray[Any, np.dtype[np.float32]]:
-    """Stack stored vectors into a matrix (rows of another length are zeroed, not trusted)."""
+    """Stack stored vectors into a matrix (rows of another length are zeroed, not trusted).
+    When every vector has the right length (the usual case), the matrix is read from their
+    bytes joined, in one step instead of one copy a row."""
+    if blobs and all(len(blob) == DIMENSIONS * 4 for blob in blobs):
+        joined = b"".join(bytes(blob) for blob in blobs)
+        return np.frombuffer(joined, dtype=np.float32).reshape(len(blobs), DIMENSIONS)
     matrix = np.zeros((len(blobs), DIMENSIONS), dtype=np.float32)
     for i, blob in enumerate(blobs):
-        row = np.frombuffer(bytes(blob), dtype=np.float32)
-        if row.shape == (DIMENSIONS,):
-            matrix[i] = row
+        # Checked before reading: a length that is not a whole number of floats cannot be read.
+        if len(blob) == DIMENSIONS * 4:
+            matrix[i] = np.frombuffer(bytes(blob), dtype=np.float32)
     return matrix
 
 

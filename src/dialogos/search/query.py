@@ -571,6 +571,28 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
     return results
 
 
+def _vectors(ids: list[int]) -> dict[int, bytes]:
+    """The stored embeddings of these entries (those that have one), in one plain statement:
+    an ORM ``entry_id__in`` over related items' 2,000 candidates took about 20 ms to build,
+    longer than reading the vectors, and so did psycopg's binding of 2,000 placeholders."""
+    if not ids:
+        return {}
+    table = connection.ops.quote_name(SearchText._meta.db_table)
+    params: list[Any]
+    if connection.vendor == "postgresql":
+        # One array, not 2,000 placeholders: psycopg took 20 ms to bind those into the text.
+        among, params = "= ANY(%s)", [list(ids)]
+    else:
+        among, params = f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT entry_id, vector FROM {table} "  # noqa: S608 - our own names; values bound
+            f"WHERE vector IS NOT NULL AND entry_id {among}",
+            params,
+        )
+        return {entry_id: bytes(vector) for entry_id, vector in cursor.fetchall() if vector}
+
+
 #: What ``related`` reads of the items it answers.
 _RELATED_FIELDS = ("id", "kind", "object_id", "title", "url", "date", "dialogue_id")
 #: The facets whose values make two entries near (``related``).
@@ -606,18 +628,12 @@ def related(
     if not candidates:
         return []
     chosen: list[int] = []
-    vector = SearchText.objects.filter(entry_id=entry_id).values_list("vector", flat=True).first()
+    vector = _vectors([entry_id]).get(entry_id)
     if vector:
-        vectors = dict(
-            SearchText.objects.filter(
-                entry_id__in=[c[0] for c in candidates], vector__isnull=False
-            ).values_list("entry_id", "vector")
-        )
-        with_vectors = [c[0] for c in candidates if vectors.get(c[0])]
+        vectors = _vectors([c[0] for c in candidates])
+        with_vectors = [c[0] for c in candidates if c[0] in vectors]
         if with_vectors:
-            best = embeddings.cosine_top(
-                bytes(vector), [bytes(vectors[c] or b"") for c in with_vectors], limit
-            )
+            best = embeddings.cosine_top(vector, [vectors[c] for c in with_vectors], limit)
             chosen = [with_vectors[i] for i, _score in best]
     if not chosen:
         # Shared countries count once, shared topics twice (the dialogue not at all).
