@@ -14,6 +14,10 @@ entries carrying the filters' values (words of the index: the engine's match of 
 The reader is a visitor or (``--reader delegate``) a signed-in delegate of dialogue 1
 (``search_load.bench_delegate``), whose access condition has more to test.
 
+With ``--vectors N`` the N newest entries get embeddings for the run (random unit vectors:
+see ``store_vectors``) and the sample is taken among them, so that related items weigh their
+candidates by cosine as in production; the vectors are cleared at the end.
+
 Steps: (1) the engine's upkeep (``Engine.maintain``: on SQLite, the planner's statistics);
 (2) in-process: ``related`` for ``--sample`` entries of the corpus (every other one of the
 newest), and ``search`` without words for each filter value of a facet (every year of the
@@ -63,6 +67,34 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
+def store_vectors(newest: int) -> None:
+    """Give the ``newest`` entries (by date) unit vectors drawn at random (fixed seed), or with
+    0 clear every stored vector again. The synthetic texts have no meaning for an embedding to
+    capture, and what is timed (reading the candidates' vectors and weighing them) does not
+    depend on their values; ``search_index.py`` times the real encoder."""
+    import numpy as np
+    from django.db import transaction
+
+    from dialogos.search.embeddings import DIMENSIONS
+    from dialogos.search.models import SearchEntry, SearchText
+
+    if not newest:
+        SearchText.objects.exclude(vector=None).update(vector=None)
+        return
+    ids = list(SearchEntry.objects.order_by("-date", "-id").values_list("id", flat=True)[:newest])
+    rng = np.random.default_rng(5)
+    with transaction.atomic():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            matrix = rng.standard_normal((len(chunk), DIMENSIONS)).astype(np.float32)
+            matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+            SearchText.objects.bulk_update(
+                [SearchText(entry_id=i, vector=matrix[n].tobytes()) for n, i in enumerate(chunk)],
+                ["vector"],
+                batch_size=500,
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var", default=None, help="SQLite: the DIALOGOS_VAR of search_index.py")
@@ -70,6 +102,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--sample", type=int, default=200, help="entries whose related items")
     parser.add_argument("--reader", choices=["visitor", "delegate"], default="visitor")
+    parser.add_argument(
+        "--vectors",
+        type=int,
+        default=0,
+        help="give the N newest entries (by date) embeddings for this run, and take the sample "
+        "among them: related items then weigh candidates by cosine, as in production",
+    )
     parser.add_argument("--json", dest="json_path")
     options = parser.parse_args()
     entries = open_corpus(options.var)
@@ -89,9 +128,14 @@ def main() -> None:
     upkeep_seconds = round(time.perf_counter() - started, 2)
     reader = bench_delegate() if options.reader == "delegate" else None
     user = reader if reader is not None else AnonymousUser()
+    if options.vectors:
+        store_vectors(options.vectors)
+    # With vectors, the sample is among the newest by date (the entries that have them, whose
+    # candidates, the newest sharing a value, have them too); otherwise the newest by id.
+    order = ("-date", "-id") if options.vectors else ("-id",)
     keys = list(
         SearchEntry.objects.filter(kind="benchdoc")
-        .order_by("-id")
+        .order_by(*order)
         .values_list("object_id", flat=True)[: options.sample * 2 : 2]
     )
     for key in keys[:3]:  # warm up
@@ -168,6 +212,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if options.vectors:
+            store_vectors(0)
+    result["vectors"] = options.vectors
     result["load_average_after"] = os.getloadavg()
     print(json.dumps(result, indent=2))
     if options.json_path:
