@@ -14,10 +14,17 @@ from dialogos.core.management.commands import serve
 @pytest.fixture
 def handed_over(monkeypatch: Any, settings: Any, tmp_path: Any) -> list[list[str]]:
     calls: list[list[str]] = []
-    monkeypatch.setattr(serve.os, "execve", lambda path, args, env: calls.append(list(args)))
+    monkeypatch.setattr(
+        serve.os,
+        "execve",
+        lambda path, args, env: calls.append(
+            [*args, f"OPENBLAS_NUM_THREADS={env.get('OPENBLAS_NUM_THREADS')}"]
+        ),
+    )
     (tmp_path / "staticfiles.json").write_text("{}")
     settings.STATIC_ROOT = tmp_path
     monkeypatch.delenv("WEB_THREADS", raising=False)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     return calls
 
 
@@ -31,7 +38,15 @@ def test_defaults_one_request_per_worker_at_a_time(handed_over: list[list[str]])
     assert _option(args, "--port") == "8123"
     assert _option(args, "--workers") == "3"
     assert _option(args, "--blocking-threads") == str(serve.DEFAULT_THREADS) == "1"
-    assert args[-1] == "dialogos.wsgi:application"
+    assert args[-2] == "dialogos.wsgi:application"
+    # numpy's BLAS runs one thread in each worker, unless the operator says otherwise.
+    assert args[-1] == "OPENBLAS_NUM_THREADS=1"
+
+
+def test_an_operators_blas_threads_are_kept(handed_over: list[list[str]], monkeypatch: Any) -> None:
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    call_command("serve", "--port", "8123")
+    assert handed_over[0][-1] == "OPENBLAS_NUM_THREADS=2"
 
 
 def test_threads_from_the_option_or_the_environment(

@@ -66,6 +66,12 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="dialogos.settings")
+        # Each worker answers its requests on one core. numpy's BLAS (the cosine of related
+        # items) would otherwise start a thread per core in every worker, and under load those
+        # threads fight the other workers for the cores: related items with embeddings at 16
+        # connections answered 25 requests/s so, 43 with one thread (docs/benchmarks.md). An
+        # operator's own setting is kept.
+        env.setdefault("OPENBLAS_NUM_THREADS", "1")
         os.execve(  # noqa: S606 — replaces this process with the server
             granian,
             [
