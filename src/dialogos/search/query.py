@@ -580,8 +580,7 @@ def _vectors(ids: list[int]) -> dict[int, bytes]:
     table = connection.ops.quote_name(SearchText._meta.db_table)
     params: list[Any]
     if connection.vendor == "postgresql":
-        # One array, not 2,000 placeholders: psycopg took 20 ms to bind those into the text.
-        among, params = "= ANY(%s)", [list(ids)]
+        among, params = "= ANY(%s)", [list(ids)]  # one array, not 2,000 placeholders
     else:
         among, params = f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
     with connection.cursor() as cursor:
@@ -609,7 +608,7 @@ def related(
 
     The candidates are the entries sharing one of those values that the user may see, newest
     first, at most ``RELATED_CANDIDATES`` (``Engine.near``: SQLite matches the values' tokens,
-    words of its index; PostgreSQL walks the date index testing each facet line), and the
+    words of its index; PostgreSQL walks a covering date index testing each facet line), and the
     overlap is counted on their facet lines."""
     visible = visible_entries(user)
     found = visible.filter(kind=kind, object_id=key).values_list("id", "facets").first()
