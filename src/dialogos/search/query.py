@@ -592,15 +592,13 @@ def _vectors(ids: list[int]) -> dict[int, bytes]:
         return {entry_id: bytes(vector) for entry_id, vector in cursor.fetchall() if vector}
 
 
-#: What ``related`` reads of the items it answers.
-_RELATED_FIELDS = ("id", "kind", "object_id", "title", "url", "date", "dialogue_id")
 #: The facets whose values make two entries near (``related``).
 _NEAR_FACETS = (Facet.COUNTRY.value, Facet.TOPIC.value, Facet.DIALOGUE.value)
 
 
 def related(
     user: Any, kind: str, key: int, *, limit: int = RELATED_LIMIT
-) -> list[SearchEntry] | None:
+) -> list[PageEntry] | None:
     """Up to ``limit`` entries close to the object (``kind``, ``key``) that ``user`` may see:
     by cosine of the embeddings over candidates sharing its dialogue, countries or topics
     (recent first), falling back to the count of shared countries and topics. ``None`` when
@@ -647,5 +645,5 @@ def related(
             return sum(weight for needle, weight in weights if needle in padded)
 
         chosen = [row[0] for row in sorted(candidates, key=lambda row: -overlap(row))[:limit]]
-    entries = SearchEntry.objects.only(*_RELATED_FIELDS).in_bulk(chosen)
+    entries = page_entries(chosen)  # what a hit shows, as for a page of results
     return [entries[i] for i in chosen if i in entries]
