@@ -22,7 +22,9 @@ whole ``search.query.search`` (access filter, capped count, facets, ranking, pag
 (2) ``dialogos serve`` (granian) on a free port; (3) wrk with 1 connection (the end-to-end
 time of one request) and with ``--connections`` (default 16), each request carrying a cookie
 so that the public page cache is bypassed; how the connections are shared among the server's
-workers is read with ``ss`` two seconds in. Prints JSON with p50/p95/p99 in milliseconds, the
+workers is read with ``ss`` two seconds in; (4) with ``--rates``, the same connections paced:
+each waits a random think time after each answer, so that together they would send that many
+requests a second (a service's p95 at a given load, not only when saturated). Prints JSON with p50/p95/p99 in milliseconds, the
 requests per second, and the ratio of our end-to-end time (1 connection, over HTTP) to the
 raw engine query, at p50 and p95.
 """
@@ -132,7 +134,7 @@ request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter %% #paths) + 1])
 end
-done = function(summary, latency, requests)
+%sdone = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.timeout + summary.errors.connect
     + summary.errors.read + summary.errors.write
   io.write(string.format(
@@ -141,6 +143,16 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, latency.mean / 1000, summary.requests, errors,
     summary.duration / 1e6))
+end
+"""
+
+
+#: With ``--rates``: each connection waits a random time (exponential, of the mean given) after
+#: each answer before it sends the next request, as a person reading a page of results would.
+THINK = """
+local think_ms = %s
+delay = function()
+  return math.floor(-math.log(1 - math.random()) * think_ms)
 end
 """
 
@@ -265,6 +277,12 @@ def wrk(
     return result
 
 
+def lua_script(text: str) -> Path:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(text)
+        return Path(handle.name)
+
+
 def open_corpus(var: str | None) -> int:
     """Check for wrk, set Django up over the corpus of ``search_index.py`` (SQLite in ``var``,
     or ``DATABASE_URL``) and answer how many synthetic entries it holds."""
@@ -336,6 +354,13 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, default=0, help="requests per worker at once (serve's default)"
     )
+    parser.add_argument(
+        "--rates",
+        default="",
+        help="also run the connections paced, at these total requests/s (comma-separated): "
+        "each connection waits a random think time, of mean connections/rate, after each "
+        "answer (the rate reached is lower by the time the answers take)",
+    )
     parser.add_argument("--json", dest="json_path")
     options = parser.parse_args()
     entries = open_corpus(options.var)
@@ -384,13 +409,12 @@ def main() -> None:
             *("--no-ws", "dialogos.wsgi:application"),
         ]
     server = subprocess.Popen(serve, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    paced: list[dict[str, Any]] = []
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + path_of("warm up", {}))
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-            paths = ", ".join(json.dumps(path_of(q, p)) for q, p in queries)
-            handle.write(LUA % paths)
-            script = Path(handle.name)
+        paths = ", ".join(json.dumps(path_of(q, p)) for q, p in queries)
+        script = lua_script(LUA % (paths, ""))
         wrk(base, script, 3, 1, cookie=cookie)  # warm the workers
         one = wrk(base, script, options.duration, 1, cookie=cookie)
         many = wrk(base, script, options.duration, options.connections, cookie=cookie)
@@ -400,6 +424,13 @@ def main() -> None:
             else None
         )
         script.unlink()
+        for rate in [float(r) for r in options.rates.split(",") if r.strip()]:
+            think_ms = 1000 * options.connections / rate
+            paced_script = lua_script(LUA % (paths, THINK % f"{think_ms:.1f}"))
+            run = wrk(base, paced_script, options.duration, options.connections, cookie=cookie)
+            paced.append({"offered_rps": rate, "think_ms_mean": round(think_ms, 1), **run})
+            paced_script.unlink()
+            print(json.dumps(paced[-1]), flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -409,6 +440,8 @@ def main() -> None:
     result[f"http_{options.connections}_connections"] = many
     if cached is not None:
         result[f"http_{options.connections}_connections_public_cache"] = cached
+    if paced:
+        result[f"http_{options.connections}_connections_paced"] = paced
     result["ratio_end_to_end_p50_to_raw_p50"] = round(one["p50"] / max(raw_p50, 0.01), 1)
     result["ratio_end_to_end_p95_to_raw_p95"] = round(one["p95"] / max(raw_p95, 0.01), 1)
     result["load_average_after"] = os.getloadavg()
