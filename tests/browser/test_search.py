@@ -55,5 +55,9 @@ def test_a_visitor_searches_in_russian(
     page.goto("/ru/search/?q=%D0%A2%D1%83%D1%80%D1%86%D0%B8%D1%8F")  # "Турция"
     assert page.locator("#search-count").inner_text() == "1 результат"
     assert page.locator("html").get_attribute("lang") == "ru"
+    # Found by the country's Russian name, which neither the title nor the snippet holds: the
+    # result names the country, the matched word highlighted.
+    assert page.locator(".search-results__matched").inner_text() == "Страна: Турция"
+    assert page.locator(".search-results__matched mark").inner_text() == "Турция"
     page.get_by_role("link", name="Return policy (RU)").click()
     page.wait_for_url(re.compile(r"/ru/meetings/\d+/$"))

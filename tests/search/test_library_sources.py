@@ -145,3 +145,30 @@ def test_published_profiles_are_found_by_country_name(world: Any, committed: Any
     assert found(world.client_for(world.olga), "profile", kind="profile") == [
         "Migration profile light"
     ]
+
+
+def test_a_result_found_by_its_topic_names_the_topic(world: Any, committed: Any) -> None:
+    """A document found by the name of its topic (a word in neither its title nor its text)
+    names the topic, in the reader's language, with the matching words highlighted."""
+    from dialogos.library.models import Topic
+
+    topic, _ = Topic.objects.get_or_create(
+        slug="readmission-test",
+        defaults={"name": {"en": "Readmission (test)", "ru": "Реадмиссия (тест)"}},
+    )
+    document = make_document(world, committed, "Annual overview", summary={"en": "Figures."})
+    with committed():
+        document.topics.add(topic)
+    anon = world.client_for(None)
+    data = anon.get("/api/v1/search", {"q": "readmission"}).json()
+    assert [h["title"] for h in data["results"]] == ["Annual overview"]
+    assert data["results"][0]["matched"] == [
+        {
+            "facet": "topic",
+            "value": "readmission-test",
+            "label": "Readmission (test)",
+            "label_html": "<mark>Readmission</mark> (test)",
+        }
+    ]
+    page = anon.get("/ru/search/", {"q": "readmission"}).content.decode()
+    assert "Тема: Реадмиссия (тест) (<mark>Readmission</mark> (test))" in page

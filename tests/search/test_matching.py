@@ -168,3 +168,68 @@ def test_the_engine_weighs_title_start_of_text_and_the_rest(make_meeting: Any) -
     rows = get_engine().top(("1 = 1", []), parse_query("миграц"), limit=10)
     weights = sorted(round(row[2] / min(r[2] for r in rows)) for row in rows)
     assert weights == [1, 1, 2, 11]
+
+
+def test_a_result_found_by_a_country_name_names_the_country(make_meeting: Any, anon: Any) -> None:
+    """A meeting found by its country's former name shows that name neither in its title nor
+    in its snippet: the result names the country, in the reader's language, with the name that
+    matched. A result whose title shows the match names nothing more."""
+    make_meeting("Study visit on border management", country="TR")
+    make_meeting("Turkey and the eastern route", country="TR")
+    response = anon.get("/en/search/", {"q": "Turkey"})
+    hits = {h.entry.title_text("en"): h for h in response.context["results"].hits}
+    visit = hits["Study visit on border management"]
+    assert [(m.facet, m.value, m.text) for m in visit.matched] == [("country", "TR", "Türkiye")]
+    assert str(visit.matched[0].label) == "Türkiye (<mark>Turkey</mark>)"
+    assert hits["Turkey and the eastern route"].matched == []
+    assert "Country: Türkiye (<mark>Turkey</mark>)" in response.content.decode()
+
+    russian = anon.get("/ru/search/", {"q": "Turkey"}).content.decode()
+    assert "Страна: Турция (<mark>Turkey</mark>)" in russian
+    # The reader's own name for it is highlighted where it matched.
+    assert "Страна: <mark>Турция</mark>" in anon.get("/ru/search/", {"q": "турция"}).content.decode()
+
+    data = anon.get("/api/v1/search", {"q": "Turkey"}).json()
+    matched = {h["title"]: h["matched"] for h in data["results"]}
+    assert matched["Study visit on border management"] == [
+        {
+            "facet": "country",
+            "value": "TR",
+            "label": "Türkiye",
+            "label_html": "Türkiye (<mark>Turkey</mark>)",
+        }
+    ]
+    assert matched["Turkey and the eastern route"] == []
+
+
+def test_a_result_found_by_a_word_of_its_text_names_no_country(
+    make_meeting: Any, anon: Any
+) -> None:
+    """Only what made the entry match is named: a snippet that shows the word is enough, and a
+    country whose names do not hold it is not named."""
+    make_meeting(
+        "Regional workshop", objectives={"en": "Border cooperation."}, host_states=("CZ", "LT")
+    )
+    hit = anon.get("/en/search/", {"q": "border"}).context["results"].hits[0]
+    assert "<mark>Border</mark>" in str(hit.snippet)
+    assert hit.matched == []
+    hit = anon.get("/en/search/", {"q": "литва"}).context["results"].hits[0]
+    assert [(m.facet, m.value) for m in hit.matched] == [("country", "LT")]
+    assert str(hit.matched[0].label) == "Lithuania (<mark>Литва</mark>)"
+
+
+def test_naming_what_matched_reads_the_same_statements_for_any_number_of_hits(
+    make_meeting: Any, anon: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The names of countries and their labels are read once for a page, not once a hit."""
+    make_meeting("Study visit 1", country="TR")
+    with django_assert_max_num_queries(100) as one:
+        response = anon.get("/en/search/", {"q": "Turkey"})
+    assert len(response.context["results"].hits[0].matched) == 1
+    for n in range(2, 8):
+        make_meeting(f"Study visit {n}", country="TR", host_states=("CZ", "LT"))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = anon.get("/en/search/", {"q": "Turkey"})
+    hits = response.context["results"].hits
+    assert len(hits) == 7
+    assert all([m.value for m in hit.matched] == ["TR"] for hit in hits)

@@ -44,6 +44,16 @@ class SearchParams(Schema):
     page: str = ""
 
 
+class MatchedOut(BaseModel):
+    """A country or topic of the result one of whose names holds a word of the query, given
+    when neither the title nor the snippet shows one: what made the result match."""
+
+    facet: str
+    value: str
+    label: str
+    label_html: str
+
+
 class HitOut(BaseModel):
     kind: str
     id: int
@@ -52,6 +62,7 @@ class HitOut(BaseModel):
     url: str
     date: datetime.date | None
     dialogue_id: int | None
+    matched: list[MatchedOut]
 
 
 class FacetValueOut(BaseModel):
@@ -94,6 +105,15 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> JsonResponse:
                 "url": h.url,
                 "date": h.date.isoformat() if h.date else None,
                 "dialogue_id": h.entry.dialogue_id,
+                "matched": [
+                    {
+                        "facet": m.facet,
+                        "value": m.value,
+                        "label": m.text,
+                        "label_html": str(m.label),
+                    }
+                    for m in h.matched
+                ],
             }
             for h in results.hits
         ],

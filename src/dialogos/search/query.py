@@ -14,7 +14,9 @@ starting a word of the title weighs ten, one in the start of the text one); a re
 to 1.5 times) multiplies the weight in memory, so a title match ranks above a text-only match
 and a recent entry above an old one. Facet filters are words of the match
 (``engines.facet_token``), and the facet counts read each row's token line.
-A page costs a fixed number of queries whatever the size of the index.
+A page costs a fixed number of queries whatever the size of the index. A hit whose title and
+snippet show no word of the query names the countries and topics whose names made it match
+(``MatchedValue``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from django.db import connection, connections
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -265,6 +268,22 @@ class FacetValue:
     selected: bool
 
 
+@dataclass(frozen=True, slots=True)
+class MatchedValue:
+    """A country or topic of a hit one of whose names holds a word of the query: what made
+    the entry match when neither its title nor its snippet shows it (an entry is found by the
+    names of its countries and topics, in every language and under former names)."""
+
+    facet: str
+    facet_label: str
+    value: str
+    #: The name in the reader's language.
+    text: str
+    #: That name, highlighted, followed by the matching name in brackets when that is another
+    #: one ("Türkiye (Turkey)").
+    label: SafeString
+
+
 @dataclass
 class Hit:
     entry: PageEntry
@@ -273,6 +292,7 @@ class Hit:
     snippet: SafeString
     url: str
     date: datetime.date | None
+    matched: list[MatchedValue] = field(default_factory=list)
 
 
 @dataclass
@@ -447,6 +467,8 @@ class PageEntry:
     url: dict[str, str]
     date: datetime.date | None
     dialogue_id: int | None
+    countries: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
 
     def title_text(self, language: str | None = None) -> str:
         return TranslatedText(self.title or {}).get_text(language)
@@ -464,7 +486,7 @@ def page_entries(ids: list[int]) -> dict[int, PageEntry]:
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, kind, object_id, title, url, date, dialogue_id "  # noqa: S608
+            "SELECT id, kind, object_id, title, url, date, dialogue_id, countries, topics "  # noqa: S608
             f"FROM {table} WHERE id IN ({marks})",
             ids,
         )
@@ -474,13 +496,96 @@ def page_entries(ids: list[int]) -> dict[int, PageEntry]:
             entry_id,
             kind,
             object_id,
-            json.loads(title) if isinstance(title, str) else title,
-            json.loads(url) if isinstance(url, str) else url,
+            _json(title),
+            _json(url),
             datetime.date.fromisoformat(date) if isinstance(date, str) else date,
             dialogue_id,
+            tuple(_json(countries) or ()),
+            tuple(_json(topics) or ()),
         )
-        for entry_id, kind, object_id, title, url, date, dialogue_id in rows
+        for entry_id, kind, object_id, title, url, date, dialogue_id, countries, topics in rows
     }
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value: SQLite answers its text, PostgreSQL the value itself."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+#: Every name of every country (all languages, official, former and other names) and every
+#: label of every topic, per facet, with when they were read (``SEARCH_LABEL_SECONDS``).
+_NAMES: dict[str, tuple[dict[str, list[str]], float]] = {}
+
+
+def _all_names(facet: str) -> dict[str, list[str]]:
+    """{value: its names} for the country or topic facet, kept like the facet labels."""
+    seconds = float(getattr(settings, "SEARCH_LABEL_SECONDS", 60))
+    now = time.monotonic()
+    kept = _NAMES.get(facet)
+    if kept is not None and seconds > 0 and now - kept[1] <= seconds:
+        return kept[0]
+    names: dict[str, list[str]] = {}
+    if facet == Facet.COUNTRY:
+        for country in Country.objects.only("code", "name", "official_name", "other_names"):
+            found = [
+                str(v)
+                for value in (country.name, country.official_name)
+                for v in (value or {}).values()
+                if v
+            ]
+            found += [str(v) for v in (country.other_names or []) if v]
+            names[country.code.upper()] = found
+    elif facet == Facet.TOPIC:
+        for topic in SearchTopic.objects.all():
+            names[topic.key] = [str(v) for v in (topic.label or {}).values() if v]
+    _NAMES[facet] = (names, now)
+    return names
+
+
+#: A country's or topic's name is searched for a word of the query in its first characters.
+_NAME_CHARS = 200
+
+
+def _matched(entries: list[PageEntry], stems: tuple[str, ...]) -> dict[int, list[MatchedValue]]:
+    """For each of ``entries``, its countries and topics one of whose names holds a word
+    starting with one of ``stems`` (``MatchedValue``): the names and labels read once for the
+    page."""
+    pairs: dict[int, list[tuple[Facet, str, str]]] = {}
+    for facet in (Facet.COUNTRY, Facet.TOPIC):
+        if not any(e.countries if facet == Facet.COUNTRY else e.topics for e in entries):
+            continue
+        names = _all_names(facet.value)
+        for entry in entries:
+            for value in entry.countries if facet == Facet.COUNTRY else entry.topics:
+                # The shortest name that matches: "Turkey" rather than "Republic of Turkey".
+                name = min(
+                    (
+                        n
+                        for n in names.get(value, ())
+                        if first_match(n, stems, _NAME_CHARS) is not None
+                    ),
+                    key=len,
+                    default=None,
+                )
+                if name is not None:
+                    pairs.setdefault(entry.id, []).append((facet, value, name))
+    labels = {
+        facet.value: _labels(
+            facet.value, sorted({v for found in pairs.values() for f, v, _n in found if f == facet})
+        )
+        for facet in (Facet.COUNTRY, Facet.TOPIC)
+    }
+    result: dict[int, list[MatchedValue]] = {}
+    for entry_id, found in pairs.items():
+        for facet, value, name in found:
+            text = labels[facet.value].get(value, value)
+            label = highlight(text, stems)
+            if "<mark>" not in label:
+                label = format_html("{} ({})", label, highlight(name, stems))
+            result.setdefault(entry_id, []).append(
+                MatchedValue(facet.value, str(facet.label), value, text, label)
+            )
+    return result
 
 
 def top_limit() -> int:
@@ -552,21 +657,31 @@ def search(user: Any, query: str | None, data: Mapping[str, Any]) -> Results:
         language = get_language() or settings.LANGUAGE_CODE
         stems = parsed.highlight_stems
         snippets = _snippets(ids, language, stems)
+        unshown: list[PageEntry] = []
         for entry_id in ids:
             entry = entries.get(entry_id)
             if entry is None:
                 continue
             source = get_source(entry.kind)
+            title = highlight(entry.title_text(language), stems)
+            text = snippets.get(entry_id, mark_safe(""))
+            if stems and "<mark>" not in title and "<mark>" not in text:
+                unshown.append(entry)
             results.hits.append(
                 Hit(
                     entry=entry,
                     kind_label=str(source.label) if source else entry.kind,
-                    title=highlight(entry.title_text(language), stems),
-                    snippet=snippets.get(entry_id, mark_safe("")),
+                    title=title,
+                    snippet=text,
                     url=entry.url_for(language),
                     date=entry.date,
                 )
             )
+        if unshown:
+            # What made them match, for the hits that show no word of the query.
+            matched = _matched(unshown, stems)
+            for hit in results.hits:
+                hit.matched = matched.get(hit.entry.id, [])
         results.facets = _facets(lines, filters)
     return results
 
