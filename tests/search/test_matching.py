@@ -187,7 +187,9 @@ def test_a_result_found_by_a_country_name_names_the_country(make_meeting: Any, a
     russian = anon.get("/ru/search/", {"q": "Turkey"}).content.decode()
     assert "Страна: Турция (<mark>Turkey</mark>)" in russian
     # The reader's own name for it is highlighted where it matched.
-    assert "Страна: <mark>Турция</mark>" in anon.get("/ru/search/", {"q": "турция"}).content.decode()
+    assert (
+        "Страна: <mark>Турция</mark>" in anon.get("/ru/search/", {"q": "турция"}).content.decode()
+    )
 
     data = anon.get("/api/v1/search", {"q": "Turkey"}).json()
     matched = {h["title"]: h["matched"] for h in data["results"]}
