@@ -59,5 +59,8 @@ def test_a_visitor_searches_in_russian(
     # result names the country, the matched word highlighted.
     assert page.locator(".search-results__matched").inner_text() == "Страна: Турция"
     assert page.locator(".search-results__matched mark").inner_text() == "Турция"
+    # The meeting has no Russian text: its English one is shown, and said to be English.
+    assert page.locator(".search-results__language").inner_text() == "Английский текст:"
+    assert page.locator(".search-results__snippet [lang=en]").inner_text().startswith("Labour")
     page.get_by_role("link", name="Return policy (RU)").click()
     page.wait_for_url(re.compile(r"/ru/meetings/\d+/$"))

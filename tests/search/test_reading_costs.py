@@ -345,3 +345,51 @@ def test_postgres_planner_settings_end_with_the_message_outside_a_transaction(
     make_meeting("Labour mobility")
     assert connection.get_autocommit()
     assert _match_then_settings() == (1, ("on", "on"))
+
+
+def test_a_snippet_comes_from_another_language_when_only_that_one_holds_the_words(
+    make_meeting: Any, anon: Any
+) -> None:
+    """An English reader who searches with a Russian word sees the Russian text that holds it,
+    marked as such, instead of an English start without the word, when the word lies in the
+    start of that text (only the starts of the other languages are read); where the reader's
+    own text holds the word, it is the one shown."""
+    make_meeting(
+        "Readmission talks",
+        objectives={"en": "Plain English words.", "ru": "Соглашение о реадмиссии подписано."},
+    )
+    make_meeting(
+        "Readmission, the long text",
+        objectives={"en": "Plain English words.", "ru": "Общие слова " * 400 + "реадмиссии конец."},
+    )
+    make_meeting(
+        "Readmission in both",
+        objectives={"en": "The readmission accord.", "ru": "О реадмиссии."},
+    )
+    answer = anon.get("/api/v1/search", {"q": "реадмиссия"}).json()
+    hits = {h["title"]: h for h in answer["results"]}
+    assert hits["Readmission talks"]["snippet_language"] == "ru"
+    assert (
+        hits["Readmission talks"]["snippet_html"]
+        == "Соглашение о <mark>реадмиссии</mark> подписано."
+    )
+    # Deep in a long Russian text, the word is not looked for: the English start is shown.
+    assert hits["Readmission, the long text"]["snippet_language"] == "en"
+    assert hits["Readmission, the long text"]["snippet_html"] == "Plain English words."
+    # An English word: the English text is shown, with the word where it holds it.
+    both = anon.get("/api/v1/search", {"q": "readmission"}).json()["results"]
+    shown = {h["title"]: (h["snippet_language"], h["snippet_html"]) for h in both}
+    assert shown["Readmission in both"] == ("en", "The <mark>readmission</mark> accord.")
+    assert shown["Readmission talks"] == ("en", "Plain English words.")  # no text holds it
+
+    page = anon.get("/en/search/", {"q": "реадмиссия"}).content.decode()
+    assert (
+        '<span class="search-results__language">Russian text:</span> '
+        '<span lang="ru">Соглашение о <mark>реадмиссии</mark> подписано.</span>'
+    ) in page
+    # And a Russian reader who searches with an English word sees the English text.
+    russian = anon.get("/ru/search/", {"q": "accord"}).content.decode()
+    assert (
+        '<span class="search-results__language">Английский текст:</span> '
+        '<span lang="en">The readmission <mark>accord</mark>.</span>'
+    ) in russian

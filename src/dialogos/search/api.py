@@ -59,6 +59,9 @@ class HitOut(BaseModel):
     id: int
     title: str
     snippet_html: str
+    #: The language of the text the snippet comes from (the reader's unless the entry has no
+    #: text in it, or only another language's text holds the words of the query).
+    snippet_language: str
     url: str
     date: datetime.date | None
     dialogue_id: int | None
@@ -102,6 +105,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> JsonResponse:
                 "id": h.entry.object_id,
                 "title": h.entry.title_text(language),
                 "snippet_html": str(h.snippet),
+                "snippet_language": h.snippet_language,
                 "url": h.url,
                 "date": h.date.isoformat() if h.date else None,
                 "dialogue_id": h.entry.dialogue_id,
