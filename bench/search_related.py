@@ -75,7 +75,7 @@ def store_vectors(newest: int) -> None:
     import numpy as np
     from django.db import transaction
 
-    from dialogos.search.embeddings import DIMENSIONS
+    from dialogos.search.embeddings import DIMENSIONS, to_bytes
     from dialogos.search.models import SearchEntry, SearchText
 
     if not newest:
@@ -88,8 +88,9 @@ def store_vectors(newest: int) -> None:
             chunk = ids[start : start + 500]
             matrix = rng.standard_normal((len(chunk), DIMENSIONS)).astype(np.float32)
             matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+            stored = to_bytes(matrix)  # as the worker stores them
             SearchText.objects.bulk_update(
-                [SearchText(entry_id=i, vector=matrix[n].tobytes()) for n, i in enumerate(chunk)],
+                [SearchText(entry_id=i, vector=stored[n]) for n, i in enumerate(chunk)],
                 ["vector"],
                 batch_size=500,
             )

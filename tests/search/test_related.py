@@ -46,6 +46,8 @@ def test_related_items_cross_languages_and_respect_access(
     assert not SearchText.objects.filter(vector__isnull=False).exists()
     call_command("reindex", stdout=StringIO())
     assert SearchText.objects.filter(vector__isnull=False).count() == 5
+    # Stored as half-precision floats: 512 of them, 2 bytes each.
+    assert {len(bytes(v)) for v in SearchText.objects.values_list("vector", flat=True)} == {1024}
     public = related_titles(world.client_for(None), labour)
     assert public[0] == "Трудовая миграция из Центральной Азии"
     assert "Labour migration and migrant workers' rights (internal)" not in public
@@ -110,19 +112,63 @@ def test_each_related_item_names_its_kind_in_the_readers_language(
 
 
 def test_stored_vectors_become_a_matrix_and_a_malformed_one_counts_for_nothing() -> None:
-    """``embeddings.to_array``: vectors of the right length are read as they are (the joined
-    bytes in one step); a stored value of another length becomes a row of zeros, so it never
-    comes out near anything."""
+    """``embeddings.to_array``: vectors stored as float16, and those stored as float32 by
+    earlier versions, are read as they are (the joined bytes in one step when all are stored
+    alike); a stored value of another length becomes a row of zeros, so it never comes out
+    near anything. Half precision moves a cosine by about a thousandth."""
     import numpy as np
 
     from dialogos.search import embeddings
 
     rng = np.random.default_rng(3)
     rows = rng.standard_normal((3, embeddings.DIMENSIONS)).astype(np.float32)
-    blobs = [row.tobytes() for row in rows]
-    assert np.array_equal(embeddings.to_array(blobs), rows)
-    mixed = embeddings.to_array([blobs[0], b"\x00\x01\x02", blobs[2]])
-    assert np.array_equal(mixed[0], rows[0]) and np.array_equal(mixed[2], rows[2])
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    half = embeddings.to_bytes(rows)
+    assert {len(blob) for blob in half} == {embeddings.STORED_BYTES} == {1024}
+    assert np.allclose(embeddings.to_array(half), rows, atol=1e-3)
+    legacy = [row.tobytes() for row in rows]
+    assert np.array_equal(embeddings.to_array(legacy), rows)
+    mixed = embeddings.to_array([half[0], b"\x00\x01\x02", legacy[2]])
+    assert np.allclose(mixed[0], rows[0], atol=1e-3) and np.array_equal(mixed[2], rows[2])
     assert not mixed[1].any()
-    best = embeddings.cosine_top(blobs[2], [blobs[0], b"short", blobs[2]], 1)
-    assert best[0][0] == 2 and abs(best[0][1] - 1.0) < 1e-5
+    best = embeddings.cosine_top(half[2], [legacy[0], b"short", half[2]], 1)
+    assert best[0][0] == 2 and abs(best[0][1] - 1.0) < 1e-3
+    exact = rows @ rows[0]
+    assert np.allclose(
+        [s for _i, s in embeddings.cosine_top(half[0], half, 3)],
+        sorted(exact, reverse=True),
+        atol=2e-3,
+    )
+
+
+def test_vectors_stored_as_float32_become_float16_and_back(db: None) -> None:
+    """Migration ``0016``: each stored float32 vector becomes float16 (and float32 again
+    backwards); a value of another length is left as it is."""
+    import importlib
+
+    import numpy as np
+    from django.apps import apps
+
+    from dialogos.search.models import SearchEntry
+
+    migration = importlib.import_module("dialogos.search.migrations.0016_vectors_half")
+    rng = np.random.default_rng(4)
+    vector = rng.standard_normal(512).astype(np.float32)
+    entries = [
+        SearchEntry.objects.create(kind="meeting", object_id=900 + n, title={}, url={})
+        for n in range(2)
+    ]
+    SearchText.objects.create(entry=entries[0], vector=vector.tobytes())
+    SearchText.objects.create(entry=entries[1], vector=b"odd")
+    migration.forward(apps, None)
+    stored = bytes(SearchText.objects.get(entry=entries[0]).vector)
+    assert len(stored) == 1024
+    assert np.allclose(np.frombuffer(stored, dtype=np.float16), vector, atol=1e-2)
+    assert bytes(SearchText.objects.get(entry=entries[1]).vector) == b"odd"
+    migration.backward(apps, None)
+    back = bytes(SearchText.objects.get(entry=entries[0]).vector)
+    assert len(back) == 2048
+    assert np.array_equal(
+        np.frombuffer(back, dtype=np.float32),
+        np.frombuffer(stored, dtype=np.float16).astype(np.float32),
+    )
