@@ -134,7 +134,7 @@ request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter %% #paths) + 1])
 end
-%sdone = function(summary, latency, requests)
+done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.timeout + summary.errors.connect
     + summary.errors.read + summary.errors.write
   io.write(string.format(
@@ -147,7 +147,8 @@ end
 """
 
 
-#: With ``--rates``: each connection waits a random time (exponential, of the mean given) after
+#: With ``--rates``, appended to ``LUA`` (which ``search_related.py`` and ``search_suggest.py``
+#: use as it is): each connection waits a random time (exponential, of the mean given) after
 #: each answer before it sends the next request, as a person reading a page of results would.
 THINK = """
 local think_ms = %s
@@ -414,7 +415,7 @@ def main() -> None:
     try:
         wait_until_up(base + path_of("warm up", {}))
         paths = ", ".join(json.dumps(path_of(q, p)) for q, p in queries)
-        script = lua_script(LUA % (paths, ""))
+        script = lua_script(LUA % paths)
         wrk(base, script, 3, 1, cookie=cookie)  # warm the workers
         one = wrk(base, script, options.duration, 1, cookie=cookie)
         many = wrk(base, script, options.duration, options.connections, cookie=cookie)
@@ -426,7 +427,7 @@ def main() -> None:
         script.unlink()
         for rate in [float(r) for r in options.rates.split(",") if r.strip()]:
             think_ms = 1000 * options.connections / rate
-            paced_script = lua_script(LUA % (paths, THINK % f"{think_ms:.1f}"))
+            paced_script = lua_script(LUA % paths + THINK % f"{think_ms:.1f}")
             run = wrk(base, paced_script, options.duration, options.connections, cookie=cookie)
             paced.append({"offered_rps": rate, "think_ms_mean": round(think_ms, 1), **run})
             paced_script.unlink()
