@@ -126,6 +126,8 @@ def test_stored_vectors_become_a_matrix_and_a_malformed_one_counts_for_nothing()
     half = embeddings.to_bytes(rows)
     assert {len(blob) for blob in half} == {embeddings.STORED_BYTES} == {1024}
     assert np.allclose(embeddings.to_array(half), rows, atol=1e-3)
+    # Widened exactly as numpy widens float16.
+    assert np.array_equal(embeddings.to_array(half), rows.astype(np.float16).astype(np.float32))
     legacy = [row.tobytes() for row in rows]
     assert np.array_equal(embeddings.to_array(legacy), rows)
     mixed = embeddings.to_array([half[0], b"\x00\x01\x02", legacy[2]])
