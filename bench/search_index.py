@@ -161,7 +161,7 @@ def main() -> None:
         SearchEntry.objects.filter(kind="benchdoc").delete()
     corpus = Corpus(options.seed, options.vocabulary)
     corpus.rng = np.random.default_rng(options.seed + options.first)  # the documents, per run
-    names = indexing._country_names()
+    names = indexing.all_country_names()
     pages_per_doc = options.pages / options.docs
     start_day = datetime.date(2005, 1, 1)
     rng = corpus.rng

@@ -56,8 +56,9 @@ class IndexStats:
     embed_seconds: float = 0.0
 
 
-def _country_names() -> dict[str, list[str]]:
-    """Every name of every country (all languages, official, former and other names)."""
+def all_country_names() -> dict[str, list[str]]:
+    """Every name of every country (all languages, official, former and other names), by code:
+    what the index holds of an entry's countries, and what a result found by one names."""
     names: dict[str, list[str]] = {}
     for country in Country.objects.only("code", "name", "official_name", "other_names"):
         found: list[str] = []
@@ -152,7 +153,7 @@ def write_entries(
     stats = IndexStats()
     if not built:
         return stats
-    names = country_names if country_names is not None else _country_names()
+    names = country_names if country_names is not None else all_country_names()
     vectors: list[bytes | None] = [None] * len(built)
     if with_vectors and embeddings.enabled():
         started = time.perf_counter()

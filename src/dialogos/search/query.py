@@ -56,6 +56,7 @@ from dialogos.search.engines import (
     get_engine,
     where_of,
 )
+from dialogos.search.indexing import all_country_names
 from dialogos.search.models import (
     Facet,
     SearchBody,
@@ -581,15 +582,7 @@ def _all_names(facet: str) -> dict[str, list[str]]:
         return kept[0]
     names: dict[str, list[str]] = {}
     if facet == Facet.COUNTRY:
-        for country in Country.objects.only("code", "name", "official_name", "other_names"):
-            found = [
-                str(v)
-                for value in (country.name, country.official_name)
-                for v in (value or {}).values()
-                if v
-            ]
-            found += [str(v) for v in (country.other_names or []) if v]
-            names[country.code.upper()] = found
+        names = all_country_names()  # what the index holds of an entry's countries
     elif facet == Facet.TOPIC:
         for topic in SearchTopic.objects.all():
             names[topic.key] = [str(v) for v in (topic.label or {}).values() if v]
