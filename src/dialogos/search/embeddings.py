@@ -7,8 +7,8 @@ a vector) on ``SearchText``, and computed only in the worker (``search.tasks``) 
 ``reindex`` command, never in a request. Half precision changes a cosine by about a thousandth,
 and halves what related items read: in a table of 100,000 vectors, reading 2,000 of them on
 PostgreSQL took 23 to 29 ms as float16 against 43 to 54 ms as float32, which PostgreSQL keeps
-out of line (2 KB is over its in-row limit); ``docs/benchmarks.md``. Vectors stored as float32 by earlier versions
-are still read (migration ``0016`` converts them).
+out of line (2 KB is over its in-row limit); ``docs/benchmarks.md``. Vectors stored as float32
+by earlier versions are still read (migration ``0016`` converts them).
 """
 
 from __future__ import annotations
