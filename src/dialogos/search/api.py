@@ -19,7 +19,7 @@ import datetime
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dialogos.search import query
 from dialogos.search.suggest import suggest as suggest_entries
@@ -59,13 +59,17 @@ class HitOut(BaseModel):
     id: int
     title: str
     snippet_html: str
-    #: The language of the text the snippet comes from (the reader's unless the entry has no
-    #: text in it, or only another language's text holds the words of the query).
-    snippet_language: str
+    snippet_language: str = Field(
+        description="The language of the text the snippet comes from: the reader's, unless the "
+        "entry has no text in it or only another language's text holds the words of the query."
+    )
     url: str
     date: datetime.date | None
     dialogue_id: int | None
-    matched: list[MatchedOut]
+    matched: list[MatchedOut] = Field(
+        description="When neither the title nor the snippet shows a word of the query: the "
+        "countries and topics whose names made the result match."
+    )
 
 
 class FacetValueOut(BaseModel):
