@@ -36,7 +36,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,7 @@ from search_load import (  # noqa: E402 - after the path is set
     LUA,
     bench_delegate,
     free_port,
+    lua_script,
     open_corpus,
     percentile,
     wait_until_up,
@@ -201,9 +201,7 @@ def main() -> None:
     paths = [reverse("search:related", args=["benchdoc", key]) for key in seen]
     try:
         wait_until_up(base + paths[0])
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-            handle.write(LUA % ", ".join(json.dumps(p) for p in paths))
-            script = Path(handle.name)
+        script = lua_script(LUA % ", ".join(json.dumps(p) for p in paths))
         wrk(base, script, 3, 1, cookie=cookie)  # warm the workers
         result["http_related_1_connection"] = wrk(base, script, options.duration, 1, cookie=cookie)
         result[f"http_related_{options.connections}_connections"] = wrk(

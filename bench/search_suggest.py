@@ -31,7 +31,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -45,6 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from search_load import (  # noqa: E402
     LUA,
     free_port,
+    lua_script,
     open_corpus,
     percentile,
     wait_until_up,
@@ -136,9 +136,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + path_of("warm up"))
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-            handle.write(LUA % ", ".join(json.dumps(path_of(t)) for t in texts))
-            script = Path(handle.name)
+        script = lua_script(LUA % ", ".join(json.dumps(path_of(t)) for t in texts))
         wrk(base, script, 3, 1)  # warm the workers
         one = wrk(base, script, options.duration, 1)
         many = wrk(base, script, options.duration, options.connections)
