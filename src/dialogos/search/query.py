@@ -32,7 +32,7 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -592,6 +592,8 @@ def _all_names(facet: str) -> dict[str, list[str]]:
 
 #: A country's or topic's name is searched for a word of the query in its first characters.
 _NAME_CHARS = 200
+#: The facets whose names a result may be found by, with the entry's values of each.
+_NAMED = ((Facet.COUNTRY, attrgetter("countries")), (Facet.TOPIC, attrgetter("topics")))
 
 
 def _matched(entries: list[PageEntry], stems: tuple[str, ...]) -> dict[int, list[MatchedValue]]:
@@ -599,12 +601,12 @@ def _matched(entries: list[PageEntry], stems: tuple[str, ...]) -> dict[int, list
     starting with one of ``stems`` (``MatchedValue``): the names and labels read once for the
     page."""
     pairs: dict[int, list[tuple[Facet, str, str]]] = {}
-    for facet in (Facet.COUNTRY, Facet.TOPIC):
-        if not any(e.countries if facet == Facet.COUNTRY else e.topics for e in entries):
+    for facet, values_of in _NAMED:
+        if not any(values_of(e) for e in entries):
             continue
         names = _all_names(facet.value)
         for entry in entries:
-            for value in entry.countries if facet == Facet.COUNTRY else entry.topics:
+            for value in values_of(entry):
                 # The shortest name that matches: "Turkey" rather than "Republic of Turkey".
                 name = min(
                     (
@@ -621,7 +623,7 @@ def _matched(entries: list[PageEntry], stems: tuple[str, ...]) -> dict[int, list
         facet.value: _labels(
             facet.value, sorted({v for found in pairs.values() for f, v, _n in found if f == facet})
         )
-        for facet in (Facet.COUNTRY, Facet.TOPIC)
+        for facet, _values_of in _NAMED
     }
     result: dict[int, list[MatchedValue]] = {}
     for entry_id, found in pairs.items():
